@@ -1,0 +1,47 @@
+# The course's two everyday commands:
+#   make lab   set up (first time only) and open the course in JupyterLab
+#   make test  set up (first time only) and run every test
+# Set-up is keyed on the dependency files: when they have not changed it takes seconds.
+
+PYTHON ?= python3
+VENV   := .venv
+PY     := $(VENV)/bin/python
+STAMP  := $(VENV)/.installed-stamp
+# nbgrader starts `alembic` as a subprocess: the environment's bin folder must be on PATH.
+export PATH := $(CURDIR)/$(VENV)/bin:$(PATH)
+
+.PHONY: lab test setup check-python test-fast benchmarks clean-venv help
+
+help:
+	@echo "make lab    set up and open the course in JupyterLab"
+	@echo "make test   set up and run every test"
+	@echo "make benchmarks   measure journal and grading speed"
+
+check-python:
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else 1)' || \
+	  { echo "This course needs Python 3.11 or newer; '$(PYTHON)' is older. Install a newer Python or run: make PYTHON=python3.12 lab"; exit 1; }
+	@$(PYTHON) -c 'import venv, ensurepip' 2>/dev/null || \
+	  { echo "Python's venv module is missing. On Debian or Ubuntu: sudo apt-get install python3-venv"; exit 1; }
+
+$(STAMP): pyproject.toml constraints.txt | check-python
+	@echo "Setting up the course environment in $(VENV) (first time: about a minute) ..."
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	@$(PY) -m pip install --quiet --upgrade pip
+	@$(PY) -m pip install --progress-bar on -c constraints.txt -e '.[test]'
+	@touch $(STAMP)
+
+setup: $(STAMP)
+	@$(VENV)/bin/intimacy-course setup
+
+lab: setup
+	@$(VENV)/bin/intimacy-course lab $(LAB_ARGS)
+
+test: setup
+	@$(PY) -m pytest $(PYTEST_ARGS)
+
+benchmarks: setup
+	@$(PY) benchmarks/journal.py
+	@$(PY) benchmarks/grading.py
+
+clean-venv:
+	rm -rf $(VENV)

@@ -1,0 +1,7 @@
+"""Helpers for the Healthy Intimacy course: journal, forms, figures, sources and grading.
+
+The notebooks import from here so that they stay readable prose: every piece of logic a
+notebook needs lives in one small module with one responsibility.
+"""
+
+__version__ = "0.1.0"
