@@ -1,0 +1,368 @@
+"""The journal database: open it safely, save answers, read them back.
+
+Why it is built this way:
+
+- SQLite in WAL mode with ``synchronous=FULL``: a save that has returned is on disk and
+  survives a crash or a killed kernel; readers never block the writer.
+- One ``BEGIN IMMEDIATE`` transaction per save and a long busy timeout: two notebooks (or a
+  notebook and the command line) can save at the same moment; one waits for the other.
+- Rows are only ever inserted. An edit is a new row with ``version + 1`` for its
+  (module, prompt id); triggers refuse UPDATE and DELETE, so no code path can overwrite an
+  answer. Forgetting everything is ``delete_journal``, which removes whole files.
+- A damaged or foreign file is inspected through a read-only connection first and is never
+  written to; the error says how to move it aside.
+- ``meta.schema_version`` plus the ``MIGRATIONS`` list let a later version add tables or
+  columns; a journal from a newer course version is refused rather than misread.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import sqlite3
+import threading
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+from urllib.parse import quote
+
+from intimacy_course.journal_errors import (
+    JournalBusyError,
+    JournalDamagedError,
+    JournalError,
+    JournalNotWritableError,
+    JournalTooNewError,
+    JournalValueError,
+)
+from intimacy_course.journal_files import (
+    check_header,
+    default_journal_dir,
+    ensure_private_folder,
+    journal_path,
+    private_umask,
+    secure_files,
+)
+
+#: Seconds a save waits for another writer before giving up with JournalBusyError.
+BUSY_TIMEOUT_SECONDS = 30.0
+#: Version of one entry's fields (id, module, prompt id, value, version, created).
+ENTRY_SCHEMA_VERSION = 1
+_MAX_ID_LENGTH = 200
+_OUR_TABLES = {"meta", "entries", "sqlite_sequence"}
+
+
+def _create_version_1(conn: sqlite3.Connection) -> None:
+    conn.execute("CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
+    conn.execute(
+        """CREATE TABLE entries (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            module TEXT NOT NULL CHECK (length(module) > 0),
+            prompt_id TEXT NOT NULL CHECK (length(prompt_id) > 0),
+            version INTEGER NOT NULL CHECK (version >= 1),
+            value_json TEXT NOT NULL,
+            created TEXT NOT NULL,
+            schema_version INTEGER NOT NULL,
+            UNIQUE (module, prompt_id, version)
+        )"""
+    )
+    for action in ("UPDATE", "DELETE"):
+        conn.execute(
+            f"""CREATE TRIGGER entries_no_{action.lower()} BEFORE {action} ON entries
+                BEGIN SELECT RAISE(ABORT, 'journal entries are never changed in place'); END"""
+        )
+
+
+#: (version, step) pairs in order; step N turns a version N-1 journal into version N.
+#: To change the format, append (2, _upgrade_to_version_2) and never edit earlier steps.
+MIGRATIONS: tuple[tuple[int, Callable[[sqlite3.Connection], None]], ...] = (
+    (1, _create_version_1),
+)
+SCHEMA_VERSION = MIGRATIONS[-1][0]
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One saved answer to one prompt; never changed after it is written."""
+
+    id: int
+    module: str
+    prompt_id: str
+    value: object
+    version: int
+    created: datetime
+    schema_version: int
+
+
+_COLUMNS = "id, module, prompt_id, value_json, version, created, schema_version"
+
+
+def _entry(row: tuple) -> Entry:
+    id_, module, prompt_id, value_json, version, created, schema_version = row
+    return Entry(
+        id=id_, module=module, prompt_id=prompt_id, value=json.loads(value_json),
+        version=version, created=datetime.fromisoformat(created), schema_version=schema_version,
+    )
+
+
+def _check_id(kind: str, value: object) -> str:
+    if not isinstance(value, str) or not value.strip():
+        raise JournalValueError(
+            f"The {kind} must be a non-empty piece of text, not {value!r}. Nothing was saved."
+        )
+    if len(value) > _MAX_ID_LENGTH or value != value.strip():
+        raise JournalValueError(
+            f"The {kind} {value!r} is not a valid name (no spaces at either end, at most "
+            f"{_MAX_ID_LENGTH} characters). Nothing was saved."
+        )
+    return value
+
+
+def _encode(module: str, prompt_id: str, value: object) -> str:
+    try:
+        return json.dumps(value, ensure_ascii=False, allow_nan=False)
+    except (TypeError, ValueError) as problem:
+        raise JournalValueError(
+            f"The answer to '{prompt_id}' in {module} cannot be stored: it must be text, "
+            f"a number, a choice or a list of choices, not {type(value).__name__} "
+            f"({problem}). Nothing was saved; your answers are still on screen."
+        ) from problem
+
+
+class Journal:
+    """The learner's private journal: one SQLite file in a private folder."""
+
+    def __init__(self, folder: Path | None = None) -> None:
+        self.folder = ensure_private_folder(Path(folder) if folder else default_journal_dir())
+        self.path = journal_path(self.folder)
+        self._lock = threading.RLock()
+        self._conn: sqlite3.Connection | None = None
+        if check_header(self.path):
+            self._inspect_existing()
+        self._conn = self._connect()
+        try:
+            self._migrate()
+            secure_files(self.path)
+        except BaseException:
+            self.close()
+            raise
+
+    # --- opening -------------------------------------------------------------------
+
+    def _inspect_existing(self) -> None:
+        """Check an existing file through a read-only connection that cannot change it."""
+        if not os.access(self.path, os.R_OK | os.W_OK):
+            raise JournalNotWritableError(self.path, "you do not have permission to write it")
+        uri = f"file:{quote(str(self.path))}?mode=ro"
+        try:
+            with private_umask():
+                conn = sqlite3.connect(uri, uri=True, timeout=BUSY_TIMEOUT_SECONDS)
+            try:
+                result = [row[0] for row in conn.execute("PRAGMA quick_check")]
+                if result != ["ok"]:
+                    raise JournalDamagedError(self.path, "the integrity check failed: " + result[0])
+                found = _read_schema_version(conn)
+                if found == 0 and _table_names(conn) - _OUR_TABLES:
+                    raise JournalDamagedError(
+                        self.path, "it is an SQLite database, but not a course journal"
+                    )
+            finally:
+                conn.close()
+        except sqlite3.Error as problem:
+            raise self._translate(problem) from problem
+        if found > SCHEMA_VERSION:
+            raise JournalTooNewError(self.path, found, SCHEMA_VERSION)
+
+    def _connect(self) -> sqlite3.Connection:
+        try:
+            with private_umask():
+                conn = sqlite3.connect(
+                    self.path, timeout=BUSY_TIMEOUT_SECONDS, isolation_level=None,
+                    check_same_thread=False,
+                )
+                mode = conn.execute("PRAGMA journal_mode=WAL").fetchone()[0]
+                conn.execute("PRAGMA synchronous=FULL")
+        except sqlite3.Error as problem:
+            raise self._translate(problem) from problem
+        if str(mode).lower() != "wal":
+            conn.close()
+            raise JournalNotWritableError(
+                self.path, f"SQLite could not switch it to write-ahead logging (mode {mode})"
+            )
+        return conn
+
+    def _migrate(self) -> None:
+        conn = self._connection()
+        try:
+            if _read_schema_version(conn) == SCHEMA_VERSION:
+                return
+            with self._transaction() as conn:
+                current = _read_schema_version(conn)  # another process may have migrated
+                if current > SCHEMA_VERSION:
+                    raise JournalTooNewError(self.path, current, SCHEMA_VERSION)
+                for version, step in MIGRATIONS:
+                    if version > current:
+                        step(conn)
+                        conn.execute(
+                            "INSERT OR REPLACE INTO meta (key, value) VALUES ('schema_version', ?)",
+                            (str(version),),
+                        )
+        except sqlite3.Error as problem:
+            raise self._translate(problem) from problem
+
+    # --- writing -------------------------------------------------------------------
+
+    def save(self, module: str, answers: Mapping[str, object]) -> list[Entry]:
+        """Save one form's answers in one transaction; return the new entries.
+
+        Each prompt id gets a new row whose version is one more than that prompt's latest;
+        earlier versions stay. Values must be JSON values (text, numbers, lists of text).
+        Raises JournalValueError (also a ValueError) naming the prompt at fault, before
+        anything is written.
+        """
+        module = _check_id("module name", module)
+        if not isinstance(answers, Mapping):
+            raise JournalValueError(
+                f"Answers must be given as a mapping of prompt id to answer, not "
+                f"{type(answers).__name__}. Nothing was saved."
+            )
+        encoded = [
+            (_check_id("prompt id", prompt_id), _encode(module, prompt_id, value))
+            for prompt_id, value in answers.items()
+        ]
+        if not encoded:
+            return []
+        created = datetime.now(timezone.utc)
+        stamp = created.isoformat()
+        saved: list[Entry] = []
+        with self._lock:
+            try:
+                with self._transaction() as conn:
+                    for prompt_id, value_json in encoded:
+                        (version,) = conn.execute(
+                            "SELECT COALESCE(MAX(version), 0) + 1 FROM entries "
+                            "WHERE module = ? AND prompt_id = ?",
+                            (module, prompt_id),
+                        ).fetchone()
+                        cursor = conn.execute(
+                            "INSERT INTO entries (module, prompt_id, value_json, version, "
+                            "created, schema_version) VALUES (?, ?, ?, ?, ?, ?)",
+                            (module, prompt_id, value_json, version, stamp, ENTRY_SCHEMA_VERSION),
+                        )
+                        saved.append(Entry(
+                            id=cursor.lastrowid, module=module, prompt_id=prompt_id,
+                            value=json.loads(value_json), version=version, created=created,
+                            schema_version=ENTRY_SCHEMA_VERSION,
+                        ))
+            except sqlite3.Error as problem:
+                raise self._translate(problem, saving=True) from problem
+        secure_files(self.path)
+        return saved
+
+    # --- reading -------------------------------------------------------------------
+
+    def latest(self, module: str) -> dict[str, Entry]:
+        """The newest version of each prompt's answer in ``module``, keyed by prompt id."""
+        rows = self._query(
+            f"SELECT {_COLUMNS} FROM entries AS e WHERE module = ? AND version = ("
+            "  SELECT MAX(version) FROM entries WHERE module = e.module "
+            "  AND prompt_id = e.prompt_id) ORDER BY id",
+            (_check_id("module name", module),),
+        )
+        return {entry.prompt_id: entry for entry in map(_entry, rows)}
+
+    def history(self, module: str | None = None, prompt_id: str | None = None) -> list[Entry]:
+        """Every saved version, oldest first, optionally for one module and/or prompt."""
+        clauses, params = [], []
+        if module is not None:
+            clauses.append("module = ?")
+            params.append(_check_id("module name", module))
+        if prompt_id is not None:
+            clauses.append("prompt_id = ?")
+            params.append(_check_id("prompt id", prompt_id))
+        where = f" WHERE {' AND '.join(clauses)}" if clauses else ""
+        return [_entry(row) for row in self._query(
+            f"SELECT {_COLUMNS} FROM entries{where} ORDER BY id", tuple(params)
+        )]
+
+    def count(self) -> int:
+        """How many entries (all versions) the journal holds."""
+        return int(self._query("SELECT COUNT(*) FROM entries", ())[0][0])
+
+    def integrity_check(self) -> list[str]:
+        """SQLite's full integrity check; ``["ok"]`` when the file is sound."""
+        return [row[0] for row in self._query("PRAGMA integrity_check", ())]
+
+    # --- plumbing ------------------------------------------------------------------
+
+    def _query(self, sql: str, params: tuple) -> list[tuple]:
+        with self._lock:
+            try:
+                return self._connection().execute(sql, params).fetchall()
+            except sqlite3.Error as problem:
+                raise self._translate(problem) from problem
+
+    def _connection(self) -> sqlite3.Connection:
+        if self._conn is None:
+            raise JournalError(
+                f"This journal ({self.path}) has been closed. Open it again with Journal()."
+            )
+        return self._conn
+
+    @contextlib.contextmanager
+    def _transaction(self) -> Iterator[sqlite3.Connection]:
+        conn = self._connection()
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield conn
+        except BaseException:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+            raise
+        conn.execute("COMMIT")
+
+    def _translate(self, problem: sqlite3.Error, saving: bool = False) -> JournalError:
+        """Turn SQLite's error codes into the journal's user-facing errors."""
+        name = getattr(problem, "sqlite_errorname", "") or ""
+        text = str(problem)
+        if name.startswith(("SQLITE_NOTADB", "SQLITE_CORRUPT")):
+            return JournalDamagedError(self.path, f"SQLite says: {text}")
+        if name.startswith(("SQLITE_BUSY", "SQLITE_LOCKED")):
+            return JournalBusyError(self.path, BUSY_TIMEOUT_SECONDS)
+        if name.startswith(("SQLITE_READONLY", "SQLITE_CANTOPEN", "SQLITE_PERM",
+                            "SQLITE_IOERR", "SQLITE_FULL", "SQLITE_AUTH")):
+            return JournalNotWritableError(self.path, f"SQLite says: {text}")
+        outcome = "Nothing was saved; keep your answers on screen and try again. " if saving else ""
+        return JournalError(
+            f"The journal {self.path} reported an unexpected problem ({text}). {outcome}"
+            "If it happens again, please report it with this message."
+        )
+
+    def close(self) -> None:
+        """Close the database; safe to call twice."""
+        with self._lock:
+            if self._conn is not None:
+                self._conn.close()
+                self._conn = None
+
+    def __enter__(self) -> Journal:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+    def __repr__(self) -> str:
+        state = "closed" if self._conn is None else "open"
+        return f"<Journal {self.path} ({state})>"
+
+
+def _table_names(conn: sqlite3.Connection) -> set[str]:
+    return {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+
+
+def _read_schema_version(conn: sqlite3.Connection) -> int:
+    if "meta" not in _table_names(conn):
+        return 0
+    row = conn.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
+    return int(row[0]) if row else 0
