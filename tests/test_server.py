@@ -1,0 +1,121 @@
+"""`make lab`'s server: private by default, serves the course, carries nbgrader's extensions."""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from lab_server import COMMAND, RunningLab, running_lab, stop
+from intimacy_course.server import HOST, plan_lab
+
+VENV_BIN = Path(sys.executable).parent
+
+
+@pytest.fixture(scope="module")
+def lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningLab]:
+    with running_lab(tmp_path_factory.mktemp("lab")) as server:
+        yield server
+
+
+def test_server_answers_its_status_api_with_the_token(lab: RunningLab) -> None:
+    status, body = lab.get("/api/status")
+    assert status == 200
+    assert "started" in json.loads(body)
+    print(f"server answered /api/status after {lab.startup_seconds:.1f} s")
+
+
+def test_server_refuses_requests_without_the_token(lab: RunningLab) -> None:
+    status, _ = lab.get("/api/contents/course", token=False)
+    assert status == 403
+    status, _ = lab.get("/api/status", token=False)
+    assert status in (401, 403)
+
+
+def test_server_listens_only_on_loopback(lab: RunningLab) -> None:
+    connections = subprocess.run(
+        ["ss", "-ltnp"], capture_output=True, text=True
+    ).stdout if Path("/usr/bin/ss").exists() or Path("/bin/ss").exists() else ""
+    if not connections:
+        pytest.skip("`ss` is not available to list listening sockets")
+    ours = [line for line in connections.splitlines() if f":{lab.port} " in line]
+    assert ours, connections
+    assert all(f"{HOST}:{lab.port}" in line for line in ours), ours
+
+
+def test_server_serves_the_start_notebook(lab: RunningLab) -> None:
+    status, body = lab.get("/api/contents/course/00_start_here.ipynb")
+    assert status == 200
+    model = json.loads(body)
+    assert model["type"] == "notebook"
+    first_cell = model["content"]["cells"][0]["source"]
+    assert first_cell.lstrip().startswith("#")
+    status, page = lab.get("/lab/tree/course/00_start_here.ipynb")
+    assert status == 200 and b"JupyterLab" in page
+
+
+def test_the_printed_address_opens_the_start_notebook(lab: RunningLab) -> None:
+    log = lab.log()
+    assert f"http://127.0.0.1:{lab.port}/lab/tree/course/00_start_here.ipynb?token={lab.token}" in log
+
+
+def test_nbgrader_lab_extension_is_installed_and_enabled() -> None:
+    listing = subprocess.run(
+        [str(VENV_BIN / "jupyter"), "labextension", "list"], capture_output=True, text=True
+    )
+    lines = re.sub(r"\x1b\[[0-9;]*m", "", listing.stdout + listing.stderr).splitlines()
+    nbgrader = [line for line in lines if "@jupyter/nbgrader" in line]
+    assert nbgrader, "\n".join(lines)
+    assert "enabled" in nbgrader[0] and "OK" in nbgrader[0], nbgrader[0]
+
+
+def test_nbgrader_server_extensions_load(lab: RunningLab) -> None:
+    listing = subprocess.run(
+        [str(VENV_BIN / "jupyter"), "server", "extension", "list"], capture_output=True, text=True
+    )
+    lines = re.sub(r"\x1b\[[0-9;]*m", "", listing.stdout + listing.stderr).splitlines()
+    for extension in ("nbgrader.server_extensions.formgrader",
+                      "nbgrader.server_extensions.assignment_list",
+                      "nbgrader.server_extensions.course_list",
+                      "nbgrader.server_extensions.validate_assignment"):
+        mentions = [line for line in lines if line.strip().startswith(extension)]
+        assert any("enabled" in line for line in mentions), f"{extension} is not enabled"
+        assert any(line.rstrip().endswith("OK") for line in mentions), f"{extension} fails to load"
+
+
+def test_formgrader_through_the_server_sees_the_course_quizzes(lab: RunningLab, repo: Path) -> None:
+    sources = sorted(p.name for p in (repo / "grading" / "source").iterdir()
+                     if (p / "quiz.ipynb").exists()) if (repo / "grading" / "source").exists() else []
+    if not sources:
+        pytest.skip("no quiz sources in grading/source yet")
+    status, body = lab.get("/formgrader/api/assignments", timeout=60)
+    assert status == 200, body[:500]
+    names = {assignment["name"] for assignment in json.loads(body)}
+    assert set(sources) <= names, (sources, names)
+
+
+def test_a_busy_port_gets_a_clear_message(lab: RunningLab) -> None:
+    result = subprocess.run(
+        [COMMAND, "lab", "--no-browser", "--port", str(lab.port)],
+        capture_output=True, text=True, timeout=60,
+    )
+    assert result.returncode == 2
+    assert f"Port {lab.port} is already in use" in result.stderr
+
+
+def test_plan_lab_always_binds_loopback_with_a_token() -> None:
+    launch = plan_lab(open_browser=False)
+    argv = " ".join(launch.argv())
+    assert "--ServerApp.ip=127.0.0.1" in argv
+    assert f"--IdentityProvider.token={launch.token}" in argv and len(launch.token) >= 24
+
+
+def test_server_stops_cleanly(tmp_path: Path) -> None:
+    with running_lab(tmp_path) as server:
+        code = stop(server)
+    assert code == 0, server.log()[-2000:]
