@@ -15,6 +15,7 @@ from collections.abc import Sequence
 #: Modules that each add their subcommands to the parser, in the order shown by --help.
 COMMAND_MODULES: tuple[str, ...] = (
     "intimacy_course.cli_lab",
+    "intimacy_course.cli_journal",
 )
 
 

@@ -30,6 +30,7 @@ import tempfile
 from collections.abc import Callable, Iterable, Mapping
 from datetime import datetime, timezone
 from pathlib import Path
+from typing import NamedTuple
 
 from intimacy_course.journal_errors import (
     JournalError,
@@ -48,13 +49,27 @@ CSV_COLUMNS = ("id", "module", "prompt_id", "version", "created", "schema_versio
 Labels = Mapping[tuple[str, str], str]
 
 
+class Names(NamedTuple):
+    """Readable names for the Markdown export; ids are used where a name is missing."""
+
+    labels: Labels
+    module_titles: Mapping[str, str]
+
+
 def export_journal(
-    journal: Journal, path: Path, *, overwrite: bool = False, labels: Labels | None = None
+    journal: Journal,
+    path: Path,
+    *,
+    overwrite: bool = False,
+    labels: Labels | None = None,
+    module_titles: Mapping[str, str] | None = None,
 ) -> Path:
     """Write every entry of ``journal`` to ``path`` (format from its suffix); return it.
 
     Refuses to replace an existing file unless ``overwrite`` is true
     (JournalExportExistsError). The file is readable and writable by its owner only.
+    ``labels`` and ``module_titles`` only make the Markdown friendlier (prompt questions
+    and module titles instead of ids); CSV and JSON always carry the ids.
     """
     path = Path(path).expanduser().absolute()
     renderer = _RENDERERS.get(path.suffix.lower())
@@ -66,7 +81,8 @@ def export_journal(
     if path.exists() and not overwrite:
         raise JournalExportExistsError(path)
     entries = journal.history()
-    data = renderer(entries, labels or {}).encode("utf-8")
+    names = Names(labels or {}, module_titles or {})
+    data = renderer(entries, names).encode("utf-8")
     try:
         if overwrite:
             _replace(path, data)
@@ -120,7 +136,7 @@ def _record(entry: Entry) -> dict[str, object]:
     }
 
 
-def _render_json(entries: Iterable[Entry], labels: Labels) -> str:
+def _render_json(entries: Iterable[Entry], names: Names) -> str:
     document = {
         "format": EXPORT_FORMAT, "format_version": EXPORT_FORMAT_VERSION,
         "exported": datetime.now(timezone.utc).isoformat(),
@@ -140,7 +156,7 @@ def readable_answer(value: object) -> str:
     return value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
 
 
-def _render_csv(entries: Iterable[Entry], labels: Labels) -> str:
+def _render_csv(entries: Iterable[Entry], names: Names) -> str:
     buffer = io.StringIO()
     buffer.write("\ufeff")
     writer = csv.writer(buffer, lineterminator="\r\n")
@@ -171,7 +187,7 @@ def _markdown_answer(value: object) -> list[str]:
     return [readable_answer(value)]
 
 
-def _render_markdown(entries: Iterable[Entry], labels: Labels) -> str:
+def _render_markdown(entries: Iterable[Entry], names: Names) -> str:
     grouped: dict[str, dict[str, list[Entry]]] = {}
     for entry in entries:
         grouped.setdefault(entry.module, {}).setdefault(entry.prompt_id, []).append(entry)
@@ -184,9 +200,10 @@ def _render_markdown(entries: Iterable[Entry], labels: Labels) -> str:
     if not grouped:
         lines += ["", "*The journal is empty: nothing has been saved yet.*"]
     for module in sorted(grouped):
-        lines += ["", f"## {module}"]
+        heading = names.module_titles.get(module)
+        lines += ["", f"## {module}: {heading}" if heading else f"## {module}"]
         for prompt_id, versions in grouped[module].items():
-            title = labels.get((module, prompt_id), prompt_id)
+            title = names.labels.get((module, prompt_id), prompt_id)
             lines += ["", f"### {title}"]
             for entry in versions:
                 lines += ["", f"**Version {entry.version}**, {_when(entry.created)}", ""]
@@ -194,7 +211,7 @@ def _render_markdown(entries: Iterable[Entry], labels: Labels) -> str:
     return "\n".join(lines) + "\n"
 
 
-_RENDERERS: dict[str, Callable[[Iterable[Entry], Labels], str]] = {
+_RENDERERS: dict[str, Callable[[Iterable[Entry], Names], str]] = {
     ".json": _render_json,
     ".csv": _render_csv,
     ".md": _render_markdown,
