@@ -83,12 +83,18 @@ class ReflectionForm(PrivateDisplay):
     """The reflection form of one module: its widgets, handlers, status line and error area.
 
     ``journal_folder`` overrides where the journal lives (default: ``INTIMACY_COURSE_DATA``,
-    else the platform's user data folder). The public widgets are ``widget`` (the whole
+    else the platform's user data folder); ``prompts_folder`` where the prompt files are
+    read from (default: ``workbook/prompts``). The public widgets are ``widget`` (the whole
     form), ``save_button``, ``status`` and ``errors``; ``input_widget(prompt_id)`` gives
     one prompt's input for tests and browser automation.
     """
 
-    def __init__(self, module: str, journal_folder: Path | None = None) -> None:
+    def __init__(
+        self,
+        module: str,
+        journal_folder: Path | None = None,
+        prompts_folder: Path | None = None,
+    ) -> None:
         self.module = module
         self.journal_folder = Path(journal_folder) if journal_folder else None
         self.prompts: ModulePrompts | None = None
@@ -112,7 +118,7 @@ class ReflectionForm(PrivateDisplay):
         self._style = widgets.HTML(FORM_STYLE)
 
         try:
-            self.prompts = load_prompts(module)
+            self.prompts = load_prompts(module, prompts_folder)
         except PromptFileError as problem:
             self.save_button.disabled = True
             self._set_status(
@@ -334,8 +340,8 @@ class ReflectionForm(PrivateDisplay):
         try:
             yield
         except Exception:  # noqa: BLE001 - anything else would vanish in JupyterLab
-            with self.errors:
-                traceback.print_exc()
+            # append_stderr works with or without a running kernel (tests, scripts).
+            self.errors.append_stderr(traceback.format_exc())
             self._set_status(
                 "error",
                 "Something unexpected went wrong, so nothing was saved. Your answers are "
@@ -359,10 +365,14 @@ class ReflectionForm(PrivateDisplay):
             part.close()
 
 
-def reflection_form(module: str, journal_folder: Path | None = None) -> ReflectionForm:
+def reflection_form(
+    module: str,
+    journal_folder: Path | None = None,
+    prompts_folder: Path | None = None,
+) -> ReflectionForm:
     """Build the reflection form for ``module``, display it, and return it."""
     from IPython.display import display
 
-    form = ReflectionForm(module, journal_folder)
+    form = ReflectionForm(module, journal_folder, prompts_folder)
     display(form)
     return form
