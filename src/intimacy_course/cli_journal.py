@@ -21,6 +21,7 @@ from intimacy_course.journal import (
     Journal,
     JournalDamagedError,
     JournalError,
+    JournalNotWritableError,
     damaged_copies,
     default_journal_dir,
     delete_journal,
@@ -96,8 +97,16 @@ def _human_size(size: int) -> str:
     raise AssertionError("unreachable")  # pragma: no cover
 
 
-def _where(args: argparse.Namespace) -> int:
+def _journal_folder() -> Path:
+    """The journal's folder, refusing early (before any output) when it cannot be one."""
     folder = default_journal_dir()
+    if folder.exists() and not folder.is_dir():
+        raise CourseError(str(JournalNotWritableError(folder, "it is a file, not a folder")))
+    return folder
+
+
+def _where(args: argparse.Namespace) -> int:
+    folder = _journal_folder()
     path = journal_path(folder)
     print(f"Folder:  {folder}")
     print(f"File:    {path}")
@@ -138,7 +147,7 @@ def _module_names() -> tuple[dict[tuple[str, str], str], dict[str, str]]:
 
 
 def _export(args: argparse.Namespace) -> int:
-    path = journal_path()
+    path = journal_path(_journal_folder())
     if not path.exists():
         raise CourseError(
             f"There is no journal at {path} yet, so there is nothing to export. "
@@ -172,7 +181,7 @@ def _confirm(word: str, assume_yes: bool, what: str) -> None:
 
 
 def _delete(args: argparse.Namespace) -> int:
-    folder = default_journal_dir()
+    folder = _journal_folder()
     path = journal_path(folder)
     doomed = [p for p in (path, *_companions(path)) if p.exists()] + damaged_copies(folder)
     if not doomed:
@@ -194,7 +203,7 @@ def _delete(args: argparse.Namespace) -> int:
 
 
 def _recover(args: argparse.Namespace) -> int:
-    folder = default_journal_dir()
+    folder = _journal_folder()
     path = journal_path(folder)
     if not path.exists():
         print(f"There is no journal at {path}: nothing to recover.")

@@ -96,12 +96,14 @@ def ensure_private_folder(folder: Path) -> Path:
     except FileExistsError as problem:
         raise JournalNotWritableError(folder, "a file, not a folder, has that name") from problem
     except OSError as problem:
-        raise JournalNotWritableError(folder, _describe(problem)) from problem
+        raise JournalNotWritableError(
+            folder, f"the folder could not be created: {_describe(problem)}"
+        ) from problem
     if not folder.is_dir():
         raise JournalNotWritableError(folder, "it is not a folder")
-    _apply_folder_policy(folder)
     if not os.access(folder, os.W_OK | os.X_OK):
         raise JournalNotWritableError(folder, "you do not have permission to write in this folder")
+    _apply_folder_policy(folder)
     return folder
 
 
@@ -109,21 +111,23 @@ def _apply_folder_policy(folder: Path) -> None:
     info = folder.stat()
     if stat.S_IMODE(info.st_mode) & 0o077 == 0:
         return
-    ours = info.st_uid == os.getuid() and all(_is_journal_file(p) for p in folder.iterdir())
-    if ours:
+    mine = info.st_uid == os.getuid()
+    only_journal = all(_is_journal_file(p) for p in folder.iterdir())
+    if mine and only_journal:
         try:
             folder.chmod(FOLDER_MODE)
             return
         except OSError:
             pass
+    reason = "belongs to another account" if not mine else "also holds other files"
     warnings.warn(
         JournalPermissionWarning(
             f"The journal folder {folder} can be opened by other accounts on this computer "
-            f"(mode {stat.S_IMODE(info.st_mode):o}). It also holds other files, so the course "
-            "left it as it is; your journal files themselves are readable only by you. To "
-            f"close the folder too, run: chmod 700 '{folder}'"
+            f"(mode {stat.S_IMODE(info.st_mode):o}). It {reason}, so the course left it as "
+            "it is; your journal files themselves are readable only by you. To close the "
+            f"folder too, run: chmod 700 '{folder}'"
         ),
-        stacklevel=3,
+        stacklevel=4,
     )
 
 

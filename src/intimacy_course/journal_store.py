@@ -153,7 +153,9 @@ class Journal:
     def _inspect_existing(self) -> None:
         """Check an existing file through a read-only connection that cannot change it."""
         if not os.access(self.path, os.R_OK | os.W_OK):
-            raise JournalNotWritableError(self.path, "you do not have permission to write it")
+            raise JournalNotWritableError(
+                self.path, "you do not have permission to read and write this file"
+            )
         uri = f"file:{quote(str(self.path))}?mode=ro"
         try:
             with private_umask():
