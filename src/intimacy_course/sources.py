@@ -67,7 +67,8 @@ class Reference:
     def apa(self) -> str:
         """An APA-like one-line citation, marked when its details could not be checked."""
         title = self.title.rstrip(".")
-        line = f"{self.authors} ({self.year}). *{title}*. {self.container.rstrip('.')}."
+        stop = "" if title.endswith(("?", "!")) else "."
+        line = f"{self.authors} ({self.year}). *{title}*{stop} {self.container.rstrip('.')}."
         if self.doi:
             line += f" https://doi.org/{self.doi}"
         elif self.url:
