@@ -15,6 +15,7 @@ from intimacy_course.journal import (
     SCHEMA_VERSION,
     Entry,
     Journal,
+    JournalBusyError,
     JournalError,
     JournalValueError,
     default_journal_dir,
@@ -190,3 +191,22 @@ def test_the_repository_ignores_journal_files(repo: Path, tmp_path: Path) -> Non
                             capture_output=True, text=True, check=False)
     assert sorted(result.stdout.split()) == sorted(names), result.stderr
 
+
+
+def test_a_journal_held_busy_too_long_says_to_save_again(tmp_path: Path) -> None:
+    """Another notebook or command holding the write lock must not lose the answer on screen."""
+    with Journal(tmp_path, busy_timeout=0.2) as journal:
+        journal.save(MODULE, {"a": "before"})
+        other = sqlite3.connect(journal.path, isolation_level=None)
+        other.execute("BEGIN IMMEDIATE")
+        try:
+            with pytest.raises(JournalBusyError) as raised:
+                journal.save(MODULE, {"a": "while busy"})
+            assert "Nothing was saved" in str(raised.value)
+            assert "Save again" in str(raised.value)
+        finally:
+            other.execute("ROLLBACK")
+            other.close()
+        journal.save(MODULE, {"a": "after"})
+        assert [e.value for e in journal.history()] == ["before", "after"]
+        assert [e.version for e in journal.history()] == [1, 2]

@@ -193,3 +193,17 @@ def test_a_data_folder_that_is_a_file_is_an_error_message_not_a_traceback(
         assert str(blocker) in result.stderr and "not a folder" in result.stderr, args
         assert "Traceback" not in result.stderr
     assert blocker.read_text() == "x"
+
+
+def test_an_export_that_git_would_pick_up_is_flagged(data: Path, tmp_path: Path) -> None:
+    save_some(data)
+    clone = tmp_path / "some-repo"
+    clone.mkdir()
+    subprocess.run(["git", "init", "-q", str(clone)], check=True)
+    (clone / ".gitignore").write_text("journal-export*\n")
+    flagged = run(data, "export", str(clone / "notes.md"))
+    assert flagged.returncode == 0 and "`git add` could pick it up" in flagged.stdout
+    ignored = run(data, "export", str(clone / "journal-export.md"))
+    assert ignored.returncode == 0 and "git add" not in ignored.stdout
+    outside = run(data, "export", str(tmp_path / "elsewhere.md"))
+    assert "git add" not in outside.stdout

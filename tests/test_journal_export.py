@@ -111,6 +111,16 @@ def test_an_existing_file_is_never_replaced_unless_asked(journal: Journal, tmp_p
     assert json.loads(target.read_text(encoding="utf-8"))["entries"] == as_records(journal)
 
 
+def test_an_export_into_a_missing_folder_says_so(journal: Journal, tmp_path: Path) -> None:
+    target = tmp_path / "no-such-folder" / "mine.json"
+    with pytest.raises(JournalError) as raised:
+        export_journal(journal, target)
+    message = str(raised.value)
+    assert str(target) in message and "no such file or directory" in message
+    assert "journal is unchanged" in message
+    assert journal.count() > 0
+
+
 def test_an_unknown_format_names_the_ones_that_exist(journal: Journal, tmp_path: Path) -> None:
     with pytest.raises(JournalError, match=r"\.csv.*\.json.*\.md"):
         export_journal(journal, tmp_path / "mine.docx")

@@ -10,6 +10,7 @@ it unless ``--yes`` says the caller has already asked.
 from __future__ import annotations
 
 import argparse
+import subprocess
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -160,7 +161,21 @@ def _export(args: argparse.Namespace) -> int:
         count = journal.count()
     print(f"Exported {count} entries to {written} (readable only by you).")
     print("This copy is as private as what you wrote: keep it out of shared folders and git.")
+    if _git_would_track(written):
+        print(f"Warning: {written} is inside a git repository that does not ignore it, so "
+              "`git add` could pick it up. Move it elsewhere, or name it journal-export.* "
+              "inside the course folder (the course ignores those names).")
     return 0
+
+
+def _git_would_track(path: Path) -> bool:
+    """True when ``path`` lies in a git work tree and is not ignored there."""
+    try:
+        result = subprocess.run(["git", "-C", str(path.parent), "check-ignore", "-q", "--",
+                                 path.name], capture_output=True, timeout=10, check=False)
+    except (OSError, subprocess.SubprocessError):
+        return False
+    return result.returncode == 1
 
 
 def _confirm(word: str, assume_yes: bool, what: str) -> None:

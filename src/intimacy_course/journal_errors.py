@@ -59,13 +59,27 @@ class JournalNotWritableError(JournalError):
         )
 
 
+class JournalExportNotWritableError(JournalNotWritableError):
+    """An export file cannot be written where the learner asked."""
+
+    def __init__(self, path: Path, detail: str) -> None:
+        self.path = Path(path)
+        self.detail = detail
+        JournalError.__init__(
+            self,
+            f"The export could not be written to {self.path} ({detail}). Your journal is "
+            "unchanged. Check that the folder exists and that you may write there, or "
+            "choose another place.",
+        )
+
+
 class JournalBusyError(JournalError):
     """Another program held the journal locked for longer than we were willing to wait."""
 
     def __init__(self, path: Path, seconds: float) -> None:
         self.path = Path(path)
         super().__init__(
-            f"The journal {self.path} stayed busy for {seconds:.0f} seconds (another "
+            f"The journal {self.path} stayed busy for {seconds:g} seconds (another "
             "notebook or command is writing to it). Nothing was saved and nothing was "
             "lost: keep your answers on screen and press Save again in a moment."
         )

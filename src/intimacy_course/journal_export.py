@@ -35,7 +35,7 @@ from typing import NamedTuple
 from intimacy_course.journal_errors import (
     JournalError,
     JournalExportExistsError,
-    JournalNotWritableError,
+    JournalExportNotWritableError,
 )
 from intimacy_course.journal_files import FILE_MODE, private_umask
 from intimacy_course.journal_store import Entry, Journal
@@ -92,7 +92,7 @@ def export_journal(
         raise JournalExportExistsError(path) from problem
     except OSError as problem:
         reason = problem.strerror.lower() if problem.strerror else str(problem)
-        raise JournalNotWritableError(path, f"the export could not be written: {reason}") from problem
+        raise JournalExportNotWritableError(path, reason) from problem
     return path
 
 

@@ -98,12 +98,16 @@ class Entry:
 _COLUMNS = "id, module, prompt_id, value_json, version, created, schema_version"
 
 
-def _entry(row: tuple) -> Entry:
-    id_, module, prompt_id, value_json, version, created, schema_version = row
-    return Entry(
-        id=id_, module=module, prompt_id=prompt_id, value=json.loads(value_json),
-        version=version, created=datetime.fromisoformat(created), schema_version=schema_version,
-    )
+def _entries(rows: list[tuple]) -> list[Entry]:
+    """Rows to entries. The values are decoded in one ``json.loads`` of a JSON array,
+    several times faster than one call per row on a journal of years of entries."""
+    values = json.loads("[" + ",".join(row[3] for row in rows) + "]") if rows else []
+    return [
+        Entry(id=id_, module=module, prompt_id=prompt_id, value=value, version=version,
+              created=datetime.fromisoformat(created), schema_version=schema_version)
+        for (id_, module, prompt_id, _, version, created, schema_version), value
+        in zip(rows, values)
+    ]
 
 
 def _check_id(kind: str, value: object) -> str:
@@ -133,12 +137,17 @@ def _encode(module: str, prompt_id: str, value: object) -> str:
 class Journal:
     """The learner's private journal: one SQLite file in a private folder."""
 
-    def __init__(self, folder: Path | None = None) -> None:
+    def __init__(
+        self, folder: Path | None = None, *, busy_timeout: float = BUSY_TIMEOUT_SECONDS
+    ) -> None:
         self.folder = ensure_private_folder(Path(folder) if folder else default_journal_dir())
         self.path = journal_path(self.folder)
+        self.busy_timeout = busy_timeout
         self._lock = threading.RLock()
         self._conn: sqlite3.Connection | None = None
         if check_header(self.path):
+            # Tighten first: SQLite gives the -wal/-shm files it creates the database's mode.
+            secure_files(self.path)
             self._inspect_existing()
         self._conn = self._connect()
         try:
@@ -159,7 +168,7 @@ class Journal:
         uri = f"file:{quote(str(self.path))}?mode=ro"
         try:
             with private_umask():
-                conn = sqlite3.connect(uri, uri=True, timeout=BUSY_TIMEOUT_SECONDS)
+                conn = sqlite3.connect(uri, uri=True, timeout=self.busy_timeout)
             try:
                 result = [row[0] for row in conn.execute("PRAGMA quick_check")]
                 if result != ["ok"]:
@@ -180,7 +189,7 @@ class Journal:
         try:
             with private_umask():
                 conn = sqlite3.connect(
-                    self.path, timeout=BUSY_TIMEOUT_SECONDS, isolation_level=None,
+                    self.path, timeout=self.busy_timeout, isolation_level=None,
                     check_same_thread=False,
                 )
                 mode = conn.execute("PRAGMA journal_mode=WAL").fetchone()[0]
@@ -272,7 +281,7 @@ class Journal:
             "  AND prompt_id = e.prompt_id) ORDER BY id",
             (_check_id("module name", module),),
         )
-        return {entry.prompt_id: entry for entry in map(_entry, rows)}
+        return {entry.prompt_id: entry for entry in _entries(rows)}
 
     def history(self, module: str | None = None, prompt_id: str | None = None) -> list[Entry]:
         """Every saved version, oldest first, optionally for one module and/or prompt."""
@@ -284,9 +293,9 @@ class Journal:
             clauses.append("prompt_id = ?")
             params.append(_check_id("prompt id", prompt_id))
         where = f" WHERE {' AND '.join(clauses)}" if clauses else ""
-        return [_entry(row) for row in self._query(
+        return _entries(self._query(
             f"SELECT {_COLUMNS} FROM entries{where} ORDER BY id", tuple(params)
-        )]
+        ))
 
     def count(self) -> int:
         """How many entries (all versions) the journal holds."""
@@ -331,7 +340,7 @@ class Journal:
         if name.startswith(("SQLITE_NOTADB", "SQLITE_CORRUPT")):
             return JournalDamagedError(self.path, f"SQLite says: {text}")
         if name.startswith(("SQLITE_BUSY", "SQLITE_LOCKED")):
-            return JournalBusyError(self.path, BUSY_TIMEOUT_SECONDS)
+            return JournalBusyError(self.path, self.busy_timeout)
         if name.startswith(("SQLITE_READONLY", "SQLITE_CANTOPEN", "SQLITE_PERM",
                             "SQLITE_IOERR", "SQLITE_FULL", "SQLITE_AUTH")):
             return JournalNotWritableError(self.path, f"SQLite says: {text}")
