@@ -1,0 +1,122 @@
+"""``intimacy-course check | release | grade | feedback | report``: quizzes and grading.
+
+``check`` is for self-learners (one quiz copy, a temporary course). The other four are the
+instructor's course cycle on ``grading/``; grading/README.md lists the plain nbgrader and
+formgrader steps behind each of them.
+"""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from intimacy_course.cli import CourseError
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    """Add the quiz and grading subcommands."""
+    check = subparsers.add_parser(
+        "check", help="mark one of your quiz copies on this computer and explain each answer"
+    )
+    check.add_argument("path", type=Path, help="the quiz notebook, e.g. my_work/01_attachment_injury/quiz.ipynb")
+    check.add_argument("--feedback", type=Path, default=None,
+                       help="where to write the feedback page (default: feedback/ next to the quiz)")
+    check.add_argument("--timeout", type=int, default=None, help="seconds a cell may run (default: course setting)")
+    check.set_defaults(handler=_check)
+
+    release = subparsers.add_parser(
+        "release", help="instructor: build the student version of every quiz (and release it via an exchange)"
+    )
+    release.add_argument("quizzes", nargs="*", help="only these quizzes (default: all)")
+    release.set_defaults(handler=_release)
+
+    grade = subparsers.add_parser(
+        "grade", help="instructor: autograde every submission in grading/submitted/, with progress"
+    )
+    grade.add_argument("--jobs", type=int, default=1,
+                       help="grade this many submissions at once (default 1; see grading/README.md)")
+    grade.add_argument("--timeout", type=int, default=None, help="seconds a cell may run (default: course setting)")
+    grade.set_defaults(handler=_grade)
+
+    feedback = subparsers.add_parser(
+        "feedback", help="instructor: write feedback pages for every graded submission"
+    )
+    feedback.set_defaults(handler=_feedback)
+
+    report = subparsers.add_parser(
+        "report", help="instructor: grades CSV, item analysis CSV and plots in grading/reports/"
+    )
+    report.add_argument("--out", type=Path, default=None, help="folder for the report (default grading/reports/)")
+    report.set_defaults(handler=_report)
+
+
+def _check(args: argparse.Namespace) -> int:
+    from intimacy_course.grading_check import QuizCheckError, check_quiz, format_result
+
+    try:
+        result = check_quiz(args.path, feedback_path=args.feedback, timeout=args.timeout)
+    except QuizCheckError as problem:
+        raise CourseError(str(problem)) from problem
+    print(format_result(result))
+    return 0
+
+
+def _course(timeout: int | None = None):  # noqa: ANN202 - traitlets Config
+    from intimacy_course.grading_course import course_config
+    from intimacy_course.paths import grading_dir
+
+    root = grading_dir()
+    if not (root / "source").is_dir():
+        raise CourseError(f"{root / 'source'} is missing: this is not a complete course clone.")
+    overrides = {"Execute": {"timeout": timeout}} if timeout else {}
+    return root, course_config(root, **overrides)
+
+
+def _release(args: argparse.Namespace) -> int:
+    from intimacy_course.grading_batch import release_all
+    from intimacy_course.grading_course import open_api, source_quizzes
+
+    root, config = _course()
+    known = source_quizzes(root)
+    unknown = [q for q in args.quizzes if q not in known]
+    if unknown:
+        raise CourseError(f"No such quiz: {', '.join(unknown)}. Quizzes: {', '.join(known)}.")
+    results = release_all(open_api(config), root, args.quizzes or None)
+    return 0 if all(r.released and not r.problem for r in results) else 1
+
+
+def _grade(args: argparse.Namespace) -> int:
+    from intimacy_course.grading_batch import grade_all
+
+    if args.jobs < 1:
+        raise CourseError("--jobs must be 1 or more.")
+    root, config = _course(args.timeout)
+    outcomes = grade_all(config, jobs=args.jobs)
+    return 0 if all(o.graded for o in outcomes) else 1
+
+
+def _feedback(args: argparse.Namespace) -> int:
+    from intimacy_course.grading_batch import feedback_all
+    from intimacy_course.grading_course import open_api
+
+    root, config = _course()
+    results = feedback_all(open_api(config), root)
+    if not results:
+        print("No graded submissions yet: run `intimacy-course grade` first.")
+    return 0 if all(ok for _, _, ok in results) else 1
+
+
+def _report(args: argparse.Namespace) -> int:
+    from intimacy_course.grading_course import open_api
+    from intimacy_course.grading_report import write_report
+
+    root, config = _course()
+    report = write_report(open_api(config), root, args.out)
+    print(f"Grades (one row per trainee, one column per quiz): {report.grades_csv}")
+    print(f"Item analysis: {report.items_csv}")
+    for plot in report.plots:
+        print(f"Plot: {plot}")
+    if report.pending_hand_grading:
+        print(f"{report.pending_hand_grading} answers still wait for hand grading in formgrader; "
+              "they count as 0 until graded.")
+    return 0

@@ -1,0 +1,310 @@
+"""The instructor's batch steps: release every quiz, autograde every submission, feedback.
+
+One broken submission must never stop a cohort's grading: each submission is graded on its
+own, its outcome (score, time, or the reason it could not be graded) is recorded, printed as
+one progress line and written to ``grading/reports/grading_log.csv``. Unreadable files (empty,
+not JSON) are reported without handing them to nbgrader.
+
+Parallel grading (``jobs > 1``) runs whole submissions in separate processes against the one
+SQLite gradebook. Each process writes only its own trainees' rows, students are created
+beforehand, and a submission that still meets a locked database is graded again serially at
+the end. ``benchmarks/grading.py`` measures whether it pays on a given machine.
+"""
+
+from __future__ import annotations
+
+import csv
+import time
+from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from dataclasses import asdict, dataclass, field
+from multiprocessing import get_context
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from intimacy_course.grading_course import (
+    QUIZ_FILE, QUIZ_NOTEBOOK, course_config, exchange_configured, open_api, quiet_nbgrader,
+    read_notebook_json, source_quizzes,
+)
+
+if TYPE_CHECKING:
+    from nbgrader.apps import NbGraderAPI
+    from traitlets.config import Config
+
+Progress = Callable[[str], None]
+LOCKED_DATABASE = "database is locked"
+
+
+@dataclass
+class Outcome:
+    """What happened to one submission."""
+
+    student: str
+    quiz: str
+    graded: bool
+    score: float | None = None
+    max_score: float | None = None
+    to_grade_by_hand: float = 0.0
+    seconds: float = 0.0
+    problem: str = ""
+
+    def line(self, number: int, total: int) -> str:
+        head = f"[{number}/{total}] {self.student} {self.quiz}:"
+        if not self.graded:
+            return f"{head} NOT GRADED: {self.problem} ({self.seconds:.1f} s)"
+        score = f"{_number(self.score)}/{_number(self.max_score)}"
+        hand = f", {_number(self.to_grade_by_hand)} to grade by hand" if self.to_grade_by_hand else ""
+        return f"{head} {score}{hand} ({self.seconds:.1f} s)"
+
+
+def _number(value: float | None) -> str:
+    if value is None:
+        return "?"
+    return str(int(value)) if float(value).is_integer() else f"{value:.1f}"
+
+
+@dataclass
+class ReleaseResult:
+    quiz: str
+    released: bool
+    to_exchange: bool = False
+    problem: str = ""
+    details: list[str] = field(default_factory=list)
+
+
+def _failure_reason(result: dict[str, Any]) -> str:
+    """The most telling line of a failed nbgrader run."""
+    text = (result.get("error") or "") + "\n" + (result.get("log") or "")
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    for line in reversed(lines):
+        if line.startswith(("[ERROR]", "nbgrader.", "Exception", "ValueError", "RuntimeError",
+                            "sqlalchemy", "nbformat", "json.")) or "Error" in line.split(":")[0]:
+            return line.removeprefix("[ERROR] ")[:300]
+    return lines[-1][:300] if lines else "nbgrader failed without a message"
+
+
+def release_all(api: NbGraderAPI, root: Path, quizzes: list[str] | None = None,
+                progress: Progress = print) -> list[ReleaseResult]:
+    """``generate_assignment`` for every quiz, and ``release_assignment`` with an exchange."""
+    quizzes = quizzes or source_quizzes(root)
+    to_exchange = exchange_configured(api.config)
+    results = []
+    for number, quiz in enumerate(quizzes, start=1):
+        started = time.perf_counter()
+        with quiet_nbgrader():
+            made = api.generate_assignment(quiz, force=True, create=True)
+        result = ReleaseResult(quiz, bool(made["success"]))
+        if not made["success"]:
+            result.problem = _failure_reason(made)
+        elif to_exchange:
+            with quiet_nbgrader():
+                sent = api.release_assignment(quiz)
+            result.to_exchange = bool(sent["success"])
+            if not sent["success"]:
+                result.problem = "released to grading/release/ but not to the exchange: " + _failure_reason(sent)
+        seconds = time.perf_counter() - started
+        where = "grading/release/" + (" and the exchange" if result.to_exchange else "")
+        status = f"released to {where}" if result.released and not result.problem else f"FAILED: {result.problem}"
+        progress(f"[{number}/{len(quizzes)}] {quiz}: {status} ({seconds:.1f} s)")
+        results.append(result)
+    return results
+
+
+def find_submissions(root: Path) -> list[tuple[str, str]]:
+    """(student, quiz) for every folder ``submitted/<student>/<quiz>/`` of a known quiz."""
+    known = set(source_quizzes(root))
+    submitted = Path(root) / "submitted"
+    found = []
+    for folder in sorted(submitted.glob("*/*")):
+        if folder.is_dir() and folder.name in known:
+            found.append((folder.parent.name, folder.name))
+    return found
+
+
+def settle_rubric_cells(api: NbGraderAPI, quiz: str, student: str) -> None:
+    """Clear "needs manual grade" on the 0-point rubric task cells of one submission.
+
+    The rubric lives in a 0-point task cell (the only place nbgrader keeps a mark scheme);
+    nbgrader flags every task cell for hand grading, which would leave every submission
+    "needing grading" until someone scored 0 out of 0. The points sit on the answer cell.
+    """
+    gradebook = api.gradebook
+    try:
+        notebook = gradebook.find_submission_notebook(QUIZ_NOTEBOOK, quiz, student)
+        changed = False
+        for grade in notebook.grades:
+            if grade.cell_type == "markdown" and grade.max_score == 0 and grade.needs_manual_grade:
+                if grade.name.endswith("_question"):
+                    grade.needs_manual_grade = False
+                    changed = True
+        if changed:
+            gradebook.db.commit()
+    finally:
+        gradebook.close()
+
+
+def _scores(api: NbGraderAPI, quiz: str, student: str) -> tuple[float, float, float]:
+    gradebook = api.gradebook
+    try:
+        notebook = gradebook.find_submission_notebook(QUIZ_NOTEBOOK, quiz, student)
+        score = sum(grade.score for grade in notebook.grades)
+        maximum = sum(grade.max_score for grade in notebook.grades)
+        by_hand = sum(g.max_score for g in notebook.grades if g.needs_manual_grade)
+        return score, maximum, by_hand
+    finally:
+        gradebook.close()
+
+
+def grade_submission(api: NbGraderAPI, root: Path, student: str, quiz: str) -> Outcome:
+    """Autograde one submission; never raises for a problem in the submission itself."""
+    started = time.perf_counter()
+    outcome = Outcome(student=student, quiz=quiz, graded=False)
+    notebook = Path(root) / "submitted" / student / quiz / QUIZ_FILE
+    try:
+        if not notebook.exists():
+            outcome.problem = f"no {QUIZ_FILE} in the submission folder"
+            return outcome
+        try:
+            read_notebook_json(notebook)
+        except ValueError as problem:
+            outcome.problem = f"{QUIZ_FILE} cannot be read: {problem}"
+            return outcome
+        with quiet_nbgrader():
+            result = api.autograde(quiz, student, force=True, create=True)
+        if not result["success"]:
+            outcome.problem = _failure_reason(result)
+            return outcome
+        with quiet_nbgrader():
+            settle_rubric_cells(api, quiz, student)
+            outcome.score, outcome.max_score, outcome.to_grade_by_hand = _scores(api, quiz, student)
+        outcome.graded = True
+        return outcome
+    except Exception as problem:  # noqa: BLE001 - one submission must not stop the batch
+        outcome.problem = f"{type(problem).__name__}: {problem}"[:300]
+        return outcome
+    finally:
+        outcome.seconds = time.perf_counter() - started
+
+
+def _ensure_in_gradebook(api: NbGraderAPI, quizzes: set[str], students: set[str],
+                         progress: Progress) -> None:
+    """Make sure each quiz was generated into this gradebook and each student exists."""
+    from nbgrader.api import MissingEntry
+
+    gradebook = api.gradebook
+    try:
+        missing = []
+        for quiz in sorted(quizzes):
+            try:
+                gradebook.find_assignment(quiz)
+            except MissingEntry:
+                missing.append(quiz)
+        for student in sorted(students):
+            gradebook.update_or_create_student(student)
+    finally:
+        gradebook.close()
+    for quiz in missing:
+        progress(f"{quiz} is not in the gradebook yet: generating it first.")
+        with quiet_nbgrader():
+            api.generate_assignment(quiz, force=True, create=True)
+
+
+# Worker-process state for parallel grading: one API per process, built once.
+_WORKER: dict[str, Any] = {}
+
+
+def _worker_start(root: str, config: Config) -> None:
+    _WORKER["root"] = Path(root)
+    _WORKER["api"] = open_api(config)
+
+
+def _worker_grade(student: str, quiz: str) -> Outcome:
+    return grade_submission(_WORKER["api"], _WORKER["root"], student, quiz)
+
+
+def grade_all(config: Config, jobs: int = 1, progress: Progress = print,
+              submissions: list[tuple[str, str]] | None = None,
+              log_csv: Path | None = None) -> list[Outcome]:
+    """Collect (with an exchange) and autograde every submission; return every outcome."""
+    root = Path(config.CourseDirectory.root)
+    api = open_api(config)
+    if exchange_configured(config):
+        for quiz in source_quizzes(root):
+            with quiet_nbgrader():
+                collected = api.collect(quiz)
+            if not collected["success"]:
+                progress(f"collect {quiz}: FAILED: {_failure_reason(collected)}")
+    todo = submissions if submissions is not None else find_submissions(root)
+    total = len(todo)
+    if not total:
+        progress(f"No submissions found in {root / 'submitted'} (expected <trainee>/<quiz>/{QUIZ_FILE}).")
+        return []
+    _ensure_in_gradebook(api, {q for _, q in todo}, {s for s, _ in todo}, progress)
+    outcomes: list[Outcome] = []
+
+    def report(outcome: Outcome) -> None:
+        outcomes.append(outcome)
+        progress(outcome.line(len(outcomes), total))
+
+    if jobs <= 1 or total == 1:
+        for student, quiz in todo:
+            report(grade_submission(api, root, student, quiz))
+    else:
+        retry = []
+        context = get_context("spawn")
+        with ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=_worker_start,
+                                 initargs=(str(root), config)) as pool:
+            futures = [pool.submit(_worker_grade, s, q) for s, q in todo]
+            for future in as_completed(futures):
+                outcome = future.result()
+                if not outcome.graded and LOCKED_DATABASE in outcome.problem:
+                    retry.append(outcome)
+                    continue
+                report(outcome)
+        for failed in retry:
+            report(grade_submission(api, root, failed.student, failed.quiz))
+        order = {key: index for index, key in enumerate(todo)}
+        outcomes.sort(key=lambda o: order[(o.student, o.quiz)])
+    write_log(outcomes, log_csv or root / "reports" / "grading_log.csv")
+    failed = [o for o in outcomes if not o.graded]
+    graded = total - len(failed)
+    progress(f"Graded {graded} of {total} submissions." + (
+        f" {len(failed)} could not be graded:" if failed else ""))
+    for outcome in failed:
+        progress(f"  {outcome.student} {outcome.quiz}: {outcome.problem}")
+    return outcomes
+
+
+def write_log(outcomes: list[Outcome], path: Path) -> Path:
+    """One row per submission: who, which quiz, score, time, and any problem."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    names = list(Outcome.__dataclass_fields__)
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.DictWriter(handle, fieldnames=names)
+        writer.writeheader()
+        for outcome in outcomes:
+            row = asdict(outcome)
+            row["seconds"] = f"{outcome.seconds:.2f}"
+            writer.writerow(row)
+    return path
+
+
+def feedback_all(api: NbGraderAPI, root: Path, progress: Progress = print) -> list[tuple[str, str, bool]]:
+    """``generate_feedback`` for every autograded submission (and release it via an exchange)."""
+    autograded = Path(root) / "autograded"
+    known = set(source_quizzes(root))
+    todo = [(f.parent.name, f.name) for f in sorted(autograded.glob("*/*")) if f.is_dir() and f.name in known]
+    to_exchange = exchange_configured(api.config)
+    results = []
+    for number, (student, quiz) in enumerate(todo, start=1):
+        started = time.perf_counter()
+        with quiet_nbgrader():
+            made = api.generate_feedback(quiz, student, force=True)
+            if made["success"] and to_exchange:
+                made = api.release_feedback(quiz, student)
+        seconds = time.perf_counter() - started
+        status = "feedback ready" if made["success"] else f"FAILED: {_failure_reason(made)}"
+        progress(f"[{number}/{len(todo)}] {student} {quiz}: {status} ({seconds:.1f} s)")
+        results.append((student, quiz, bool(made["success"])))
+    return results
+

@@ -1,0 +1,271 @@
+"""``intimacy-course check PATH``: a self-learner marks one quiz copy, no instructor needed.
+
+The copy is graded by nbgrader itself in a throwaway course: the quiz's source is copied to a
+temporary folder, ``generate_assignment`` builds its gradebook, the learner's notebook is
+autograded as a submission and ``generate_feedback`` writes the feedback page, which is kept
+in a ``feedback/`` folder next to the quiz copy. The learner's own file is only read.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import textwrap
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import nbformat
+
+from intimacy_course.grading_course import (
+    QUIZ_FILE, QUIZ_NOTEBOOK, course_config, open_api, quiet_nbgrader, quiz_metadata,
+    read_notebook_json,
+)
+from intimacy_course.paths import MODULES, grading_dir
+
+LEARNER_ID = "me"
+
+
+class QuizCheckError(ValueError):
+    """The file cannot be checked; the message says why and what to do."""
+
+
+@dataclass
+class ItemResult:
+    item: str
+    kind: str
+    objective: int
+    points: float
+    score: float | None          # None: waits for hand marking
+    status: str                  # right | not right | not answered | by hand | not marked
+    explanation: str = ""
+
+
+@dataclass
+class CheckResult:
+    quiz: str
+    title: str
+    items: list[ItemResult] = field(default_factory=list)
+    feedback: Path | None = None
+
+    @property
+    def autograded_score(self) -> float:
+        return sum(i.score or 0 for i in self.items if i.kind != "short_answer")
+
+    @property
+    def autograded_points(self) -> float:
+        return sum(i.points for i in self.items if i.kind != "short_answer")
+
+    @property
+    def hand_points(self) -> float:
+        return sum(i.points for i in self.items if i.kind == "short_answer")
+
+
+def identify_quiz(path: Path) -> tuple[str, dict[str, Any]]:
+    """Which quiz ``path`` is a copy of, and its description; QuizCheckError if none."""
+    path = Path(path)
+    if not path.exists():
+        raise QuizCheckError(
+            f"There is no file at {path}. Your quiz copies are my_work/NN_topic/{QUIZ_FILE} "
+            "in the course folder (for example my_work/01_attachment_injury/quiz.ipynb)."
+        )
+    if path.is_dir():
+        raise QuizCheckError(f"{path} is a folder. Give the path of the quiz notebook, e.g. {path / QUIZ_FILE}.")
+    try:
+        data = read_notebook_json(path)
+    except ValueError as problem:
+        raise QuizCheckError(
+            f"{path} cannot be read as a notebook: {problem}. If you edited it outside "
+            "Jupyter, undo that edit; or rename the file and run `intimacy-course setup` to get "
+            "a fresh copy of the quiz."
+        ) from problem
+    meta = quiz_metadata(data)
+    if meta is None:
+        ids = {c.get("metadata", {}).get("nbgrader", {}).get("grade_id") for c in data["cells"]}
+        if path.parent.name in MODULES and "q1_answer" in ids:
+            source = grading_dir() / "source" / path.parent.name / QUIZ_FILE
+            meta = quiz_metadata(read_notebook_json(source))
+    if meta is None:
+        raise QuizCheckError(
+            f"{path} is a notebook but not one of this course's quizzes (it has no quiz "
+            f"questions). Quiz copies are my_work/NN_topic/{QUIZ_FILE}."
+        )
+    return meta["quiz"], meta
+
+
+def _cell_outputs(nb: Any, grade_id: str) -> tuple[str, str, str]:
+    """(printed text, error name, error message) of the cell with ``grade_id``."""
+    for cell in nb.cells:
+        if cell.get("metadata", {}).get("nbgrader", {}).get("grade_id") != grade_id:
+            continue
+        text = "".join(o.get("text", "") for o in cell.get("outputs", []) if o.get("output_type") == "stream")
+        for output in cell.get("outputs", []):
+            if output.get("output_type") == "error":
+                return text.strip(), output.get("ename", ""), output.get("evalue", "")
+        return text.strip(), "", ""
+    return "", "", ""
+
+
+def _item_results(api: Any, quiz: str, meta: dict[str, Any], autograded: Path) -> list[ItemResult]:
+    nb = nbformat.read(autograded, as_version=4)
+    gradebook = api.gradebook
+    try:
+        notebook = gradebook.find_submission_notebook(QUIZ_NOTEBOOK, quiz, LEARNER_ID)
+        grades = {grade.name: grade for grade in notebook.grades}
+        results = []
+        for item in meta["items"]:
+            kind, name = item["kind"], item["id"]
+            if kind == "short_answer":
+                grade = grades.get(f"{name}_answer")
+                if grade is not None and not grade.needs_manual_grade and grade.auto_score == 0:
+                    results.append(ItemResult(name, kind, item["objective"], item["points"], 0.0,
+                                              "not answered",
+                                              "The answer cell still says YOUR ANSWER HERE."))
+                else:
+                    results.append(ItemResult(name, kind, item["objective"], item["points"], None,
+                                              "by hand",
+                                              "Marked by hand: compare your answer with the rubric "
+                                              "and model answer on the feedback page."))
+                continue
+            grade = grades.get(f"{name}_test")
+            score = float(grade.score) if grade is not None else 0.0
+            printed, ename, evalue = _cell_outputs(nb, f"{name}_test")
+            if score >= item["points"]:
+                results.append(ItemResult(name, kind, item["objective"], item["points"], score, "right"))
+                continue
+            if ename == "AssertionError":
+                blank = "not answered yet" in printed or "no answer to read" in printed
+                status = "not answered" if blank else "not right"
+                note = evalue
+                if printed and ("reads as" not in printed):
+                    note = f"{printed} {evalue}"
+            else:
+                status = "not marked"
+                note = f"The test could not run ({ename or 'no result'}: {evalue}). {printed}".strip()
+            results.append(ItemResult(name, kind, item["objective"], item["points"], score, status, note))
+        return results
+    finally:
+        gradebook.close()
+
+
+def default_feedback_path(path: Path) -> Path:
+    return Path(path).resolve().parent / "feedback" / f"{Path(path).stem}.html"
+
+
+def check_quiz(path: Path, feedback_path: Path | None = None, grading: Path | None = None,
+               timeout: int | None = None) -> CheckResult:
+    """Grade one quiz copy in a temporary nbgrader course and describe each item's result."""
+    path = Path(path)
+    quiz, meta = identify_quiz(path)
+    grading = Path(grading or grading_dir())
+    source = grading / "source" / quiz / QUIZ_FILE
+    if not source.exists():
+        raise QuizCheckError(f"The course has no source quiz for {quiz} ({source}); update your clone.")
+    overrides = {"Execute": {"timeout": timeout}} if timeout else {}
+    with tempfile.TemporaryDirectory(prefix="intimacy-check-") as scratch_name:
+        scratch = Path(scratch_name)
+        (scratch / "source" / quiz).mkdir(parents=True)
+        shutil.copy2(source, scratch / "source" / quiz / QUIZ_FILE)
+        header = grading / "source" / "header.ipynb"
+        if header.exists():
+            shutil.copy2(header, scratch / "source" / "header.ipynb")
+        config = course_config(scratch, settings_from=grading, **overrides)
+        api = open_api(config)
+        with quiet_nbgrader():
+            made = api.generate_assignment(quiz, force=True, create=True)
+        if not made["success"]:
+            raise QuizCheckError(f"nbgrader could not prepare the quiz {quiz}: {made.get('error', '')[-300:]}")
+        submitted = scratch / "submitted" / LEARNER_ID / quiz
+        submitted.mkdir(parents=True)
+        shutil.copyfile(path, submitted / QUIZ_FILE)
+        with quiet_nbgrader():
+            graded = api.autograde(quiz, LEARNER_ID, force=True, create=True)
+        if not graded["success"]:
+            raise QuizCheckError(
+                f"nbgrader could not grade {path}: {(graded.get('error') or graded.get('log') or '')[-400:]}"
+            )
+        from intimacy_course.grading_batch import settle_rubric_cells
+
+        with quiet_nbgrader():
+            settle_rubric_cells(api, quiz, LEARNER_ID)
+            feedback = api.generate_feedback(quiz, LEARNER_ID, force=True)
+        result = CheckResult(quiz=quiz, title=meta.get("title", quiz))
+        result.items = _item_results(api, quiz, meta, scratch / "autograded" / LEARNER_ID / quiz / QUIZ_FILE)
+        html = scratch / "feedback" / LEARNER_ID / quiz / f"{QUIZ_NOTEBOOK}.html"
+        if feedback["success"] and html.exists():
+            target = Path(feedback_path) if feedback_path else default_feedback_path(path)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(html, target)
+            result.feedback = target
+    return result
+
+
+def _points(value: float | None) -> str:
+    if value is None:
+        return "-"
+    return str(int(value)) if float(value).is_integer() else f"{value:.1f}"
+
+
+def format_result(result: CheckResult, width: int = 100) -> str:
+    """The per-item table printed by ``check``."""
+    lines = [
+        result.title,
+        f"Marked automatically: {_points(result.autograded_score)} of {_points(result.autograded_points)} points."
+        + (f" Marked by hand: {_points(result.hand_points)} points (not scored here)." if result.hand_points else ""),
+        "",
+        f"{'item':<5} {'objective':>9} {'points':>6} {'score':>5}  result",
+    ]
+    for item in result.items:
+        lines.append(f"{item.item:<5} {item.objective:>9} {_points(item.points):>6} {_points(item.score):>5}  {item.status}")
+        if item.explanation and item.status != "right":
+            lines += textwrap.wrap(item.explanation, width=width, initial_indent="      ",
+                                   subsequent_indent="      ")
+    lines.append("")
+    if result.feedback:
+        lines.append(f"Feedback page: {result.feedback}")
+    else:
+        lines.append("No feedback page could be written.")
+    return "\n".join(lines)
+
+
+def _own_notebook() -> Path:
+    """The notebook this kernel belongs to (JupyterLab tells the kernel), else ./quiz.ipynb."""
+    session = os.environ.get("JPY_SESSION_NAME", "")
+    if session.endswith(".ipynb") and Path(session).exists():
+        return Path(session)
+    return Path.cwd() / QUIZ_FILE
+
+
+def self_check(path: Path | None = None) -> int | None:
+    """Run from the last cell of a quiz copy: check the saved notebook, print the results.
+
+    Does nothing while nbgrader itself executes the notebook (autograde, validate), which it
+    signals with NBGRADER_EXECUTION; otherwise grading would start grading again.
+    """
+    if os.environ.get("NBGRADER_EXECUTION"):
+        return None
+    notebook = Path(path) if path else _own_notebook()
+    print(f"Marking a copy of the saved notebook {notebook.name} (this takes about half a minute)...",
+          flush=True)
+    env = dict(os.environ)
+    bin_dir = str(Path(sys.executable).parent)
+    env["PATH"] = os.pathsep.join([bin_dir, env.get("PATH", "")])
+    run = subprocess.run([sys.executable, "-m", "intimacy_course.cli", "check", str(notebook)],
+                         capture_output=True, text=True, env=env)
+    print(run.stdout.rstrip())
+    if run.returncode:
+        print(run.stderr.strip()[-2000:])
+        return run.returncode
+    feedback = default_feedback_path(notebook)
+    if feedback.exists():
+        try:
+            from IPython.display import Markdown, display
+
+            relative = feedback.relative_to(notebook.resolve().parent)
+            display(Markdown(f"[Open your feedback page]({relative.as_posix()})"))
+        except (ImportError, ValueError):
+            pass
+    return 0

@@ -1,0 +1,178 @@
+"""The nbgrader course behind the quizzes: its configuration, its API, its student version.
+
+Every grading command talks to nbgrader through ``nbgrader.apps.NbGraderAPI`` inside one
+Python process: importing nbgrader costs several seconds, so starting ``nbgrader`` once per
+trainee would dominate a cohort's grading time. The course root is ``grading/`` for an
+instructor, or a scratch folder for a self-learner's ``check``; both read the settings in
+``grading/nbgrader_config.py`` so that a quiz is graded the same way everywhere.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import sys
+import warnings
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import nbformat
+from nbformat.notebooknode import NotebookNode
+
+from intimacy_course.paths import MODULES, grading_dir
+
+if TYPE_CHECKING:  # importing nbgrader is slow: only when a command needs it
+    from nbgrader.apps import NbGraderAPI
+    from traitlets.config import Config
+
+QUIZ_NOTEBOOK = "quiz"
+QUIZ_FILE = f"{QUIZ_NOTEBOOK}.ipynb"
+CONFIG_FILE = "nbgrader_config.py"
+
+
+def ensure_tools_on_path() -> None:
+    """Put this environment's bin folder on PATH: nbgrader runs ``alembic`` as a subprocess."""
+    bin_dir = str(Path(sys.executable).parent)
+    parts = os.environ.get("PATH", "").split(os.pathsep)
+    if bin_dir not in parts:
+        os.environ["PATH"] = os.pathsep.join([bin_dir, *[p for p in parts if p]])
+
+
+def course_config(root: Path | None = None, settings_from: Path | None = None,
+                  **overrides: dict[str, Any]) -> Config:
+    """nbgrader settings for the course at ``root``.
+
+    Settings come from ``settings_from/nbgrader_config.py`` (default: the repository's
+    ``grading/``); the course root and the header notebook are then pointed at ``root``.
+    ``overrides`` are per-class settings, e.g. ``Execute={"timeout": 5}``.
+    """
+    from traitlets.config import Config
+    from traitlets.config.loader import PyFileConfigLoader
+
+    root = Path(root or grading_dir()).resolve()
+    settings_from = Path(settings_from or grading_dir())
+    config = Config()
+    if (settings_from / CONFIG_FILE).exists():
+        config.merge(PyFileConfigLoader(CONFIG_FILE, path=str(settings_from)).load_config())
+    config.CourseDirectory.root = str(root)
+    header = root / "source" / "header.ipynb"
+    config.IncludeHeaderFooter.header = str(header) if header.exists() else ""
+    # The kernel's own start-up warning (TCP without encryption) would clutter every
+    # progress line; history is not needed while grading.
+    config.Execute.extra_arguments = ["--HistoryManager.hist_file=:memory:", "--IPKernelApp.log_level=ERROR"]
+    for section, values in overrides.items():
+        for key, value in values.items():
+            config[section][key] = value
+    return config
+
+
+def exchange_configured(config: Config) -> bool:
+    """True when the settings name an exchange folder (``c.Exchange.root``) that exists.
+
+    On one machine without JupyterHub there is no exchange: trainees hand in files and the
+    instructor places them in ``grading/submitted/``. With a hub, set ``c.Exchange.root``.
+    """
+    if "Exchange" not in config or "root" not in config.Exchange:
+        return False
+    return Path(config.Exchange.root).is_dir()
+
+
+@contextmanager
+def quiet_nbgrader() -> Iterator[None]:
+    """Silence the warnings nbgrader and SQLAlchemy print on every run (known and harmless)."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        loggers = [logging.getLogger(name) for name in ("traitlets", "NbGraderAPI", "alembic")]
+        levels = [logger.level for logger in loggers]
+        for logger in loggers:
+            logger.setLevel(logging.ERROR)
+        try:
+            yield
+        finally:
+            for logger, level in zip(loggers, levels):
+                logger.setLevel(level)
+
+
+def open_api(config: Config) -> NbGraderAPI:
+    """An NbGraderAPI for the course the config points at."""
+    ensure_tools_on_path()
+    with quiet_nbgrader():
+        from nbgrader.apps import NbGraderAPI
+
+        api = NbGraderAPI(config=config)
+    api.log.setLevel(logging.ERROR)
+    return api
+
+
+def source_quizzes(root: Path | None = None) -> list[str]:
+    """The quizzes in ``root/source/`` (module names with a quiz.ipynb), in course order."""
+    source = Path(root or grading_dir()) / "source"
+    found = [p.parent.name for p in source.glob(f"*/{QUIZ_FILE}")]
+    return sorted(found, key=lambda name: (MODULES.index(name) if name in MODULES else 99, name))
+
+
+def student_version(source_notebook: Path, header: Path | None = None,
+                    config: Config | None = None) -> NotebookNode:
+    """The released (student) version of a source quiz, made in-process without a gradebook.
+
+    Runs nbgrader's own release preprocessors in the order ``generate_assignment`` uses,
+    minus the step that records cells in a gradebook, so set-up can give a learner their
+    copy in a fraction of a second. Tests check it matches ``generate_assignment``.
+    """
+    with quiet_nbgrader():
+        from nbgrader.preprocessors import (
+            CheckCellMetadata, ClearHiddenTests, ClearMarkScheme, ClearOutput, ClearSolutions,
+            ComputeChecksums, IncludeHeaderFooter, LockCells,
+        )
+
+    if config is None:
+        config = course_config()
+    if header is None:
+        configured = config.IncludeHeaderFooter.get("header", "")
+        header = Path(configured) if configured else None
+    nb = nbformat.read(source_notebook, as_version=4)
+    resources: dict[str, Any] = {}
+    steps = [
+        IncludeHeaderFooter(config=config, header=str(header) if header else ""),
+        LockCells(config=config),
+        ClearSolutions(config=config),
+        ClearOutput(config=config),
+        CheckCellMetadata(config=config),
+        ComputeChecksums(config=config),
+        ClearHiddenTests(config=config),
+        ClearMarkScheme(config=config),
+        ComputeChecksums(config=config),
+        CheckCellMetadata(config=config),
+    ]
+    with quiet_nbgrader():
+        for step in steps:
+            nb, resources = step.preprocess(nb, resources)
+    return nb
+
+
+def quiz_metadata(nb: NotebookNode | dict[str, Any]) -> dict[str, Any] | None:
+    """The course's description of a quiz notebook (module, items), or None if it is no quiz."""
+    meta = nb.get("metadata", {}).get("intimacy_course")
+    if isinstance(meta, dict) and meta.get("quiz") in MODULES:
+        return meta
+    return None
+
+
+def read_notebook_json(path: Path) -> dict[str, Any]:
+    """Parse a notebook file as JSON, raising ValueError with a plain reason when it cannot."""
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except UnicodeDecodeError as problem:
+        raise ValueError("it is not a text file") from problem
+    if not text.strip():
+        raise ValueError("the file is empty")
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as problem:
+        raise ValueError(f"it is not valid JSON (line {problem.lineno}, column {problem.colno})") from problem
+    if not isinstance(data, dict) or "cells" not in data:
+        raise ValueError("it is JSON but not a notebook (no cells)")
+    return data
