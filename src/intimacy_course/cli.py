@@ -16,6 +16,7 @@ from collections.abc import Sequence
 COMMAND_MODULES: tuple[str, ...] = (
     "intimacy_course.cli_lab",
     "intimacy_course.cli_journal",
+    "intimacy_course.cli_grading",
 )
 
 

@@ -14,6 +14,7 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
+from intimacy_course.grading_learner import prepare_learner_copies
 from intimacy_course.paths import repo_root
 
 #: JupyterLab settings the course relies on, written into this environment's overrides.
@@ -86,6 +87,7 @@ def install_nbstripout_filter(root: Path | None = None) -> bool:
 STEPS: list[tuple[str, Callable[[], object]]] = [
     ("JupyterLab settings", write_lab_overrides),
     ("nbstripout git filter", install_nbstripout_filter),
+    ("your quiz copies in my_work/", prepare_learner_copies),
 ]
 
 
