@@ -258,10 +258,11 @@ def build_input(prompt: Prompt, number: int) -> PromptInput:
 class PrivateDisplay:
     """Displays a widget with a fixed plain-text stand-in instead of the widget's repr.
 
-    A widget's default plain-text form is its repr, which spells out the values of its
-    children, answers included. That text is saved into the notebook with the cell's
-    outputs, whatever the widget settings say, so anything that shows journal data must
-    display through this class.
+    A widget's default plain-text form is its repr, which spells out its values, answers
+    included (IPython keeps the first 110 characters: enough for ``Textarea(value='the
+    start of an answer``). That text is saved into the notebook with the cell's outputs,
+    whatever the widget settings say, so anything that shows journal data must display
+    through this class.
     """
 
     def __init__(self, widget: widgets.Widget, text: str) -> None:

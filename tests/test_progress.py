@@ -1,0 +1,171 @@
+"""Does the dashboard count a known journal correctly, stay friendly when empty, and stay fast?"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import time
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+import pytest
+from matplotlib.figure import Figure
+
+from intimacy_course import progress
+from intimacy_course.journal import Journal
+from intimacy_course.paths import MODULES
+from intimacy_course.prompts import load_all_prompts
+
+
+@pytest.fixture(scope="module")
+def prompts():
+    return load_all_prompts()
+
+
+@pytest.fixture
+def known_journal(tmp_path: Path):
+    """A small journal written through the real Journal.save, the way the forms write it."""
+    with Journal(tmp_path / "journal") as journal:
+        journal.save("01_attachment_injury", {"how_settled": 2, "what_attachment_misses": "Mood."})
+        journal.save("01_attachment_injury", {"how_settled": 4})
+        journal.save("02_acting_out", {"values_check": ""})  # emptied: not an answer
+        journal.save("03_dopamine_and_numbing", {"reach_for": ["Food"], "brain_fact_confidence": 3})
+        journal.save("04_validation_vs_judgment", {"retired_question": "Old words."})
+        yield journal
+
+
+def test_entries_frame_has_one_row_per_saved_version(known_journal, prompts) -> None:
+    frame = progress.entries_frame(known_journal, prompts)
+    assert list(frame.columns) == progress.FRAME_COLUMNS
+    history = known_journal.history()
+    assert frame["id"].tolist() == [entry.id for entry in history]
+    assert frame["value"].tolist() == [entry.value for entry in history]
+    assert frame["version"].tolist() == [entry.version for entry in history]
+    assert [ts.to_pydatetime() for ts in frame["created"]] == [entry.created for entry in history]
+    assert frame["kind"].tolist() == ["scale", "free_text", "scale", "free_text", "checklist",
+                                      "scale", "unknown"]
+    assert frame["answered"].tolist() == [True, True, True, False, True, True, True]
+
+
+def test_entries_per_module_counts_every_version(known_journal) -> None:
+    table = progress.entries_per_module(progress.entries_frame(known_journal))
+    assert table["entries"].to_dict() == {
+        "01_attachment_injury": 3, "02_acting_out": 1, "03_dopamine_and_numbing": 2,
+        "04_validation_vs_judgment": 1, "05_safe_reintegration": 0,
+    }
+    assert table["last_saved"].isna().tolist() == [False, False, False, False, True]
+
+
+def test_completion_counts_current_answers_to_current_questions(known_journal, prompts) -> None:
+    table = progress.completion(progress.entries_frame(known_journal, prompts), prompts)
+    assert table["available"].tolist() == [5, 5, 5, 5, 5]
+    # module 2's only answer was emptied; module 4's answer is to a question that no longer exists
+    assert table["answered"].tolist() == [2, 0, 2, 0, 0]
+    assert table["completion"].tolist() == [0.4, 0.0, 0.4, 0.0, 0.0]
+
+
+def test_ratings_over_time_lists_every_rating_in_order(known_journal) -> None:
+    ratings = progress.ratings_over_time(progress.entries_frame(known_journal))
+    assert ratings[["module", "prompt_id", "rating"]].values.tolist() == [
+        ["01_attachment_injury", "how_settled", 2],
+        ["01_attachment_injury", "how_settled", 4],
+        ["03_dopamine_and_numbing", "brain_fact_confidence", 3],
+    ]
+    assert ratings["created"].is_monotonic_increasing
+
+
+def test_dashboard_figure_shows_the_same_numbers(known_journal, prompts) -> None:
+    figure = progress.draw_dashboard(known_journal, prompts)
+    counts, done, ratings = figure.axes
+    assert [a.get_title() for a in figure.axes] == [
+        "Entries per module", "Completion per module", "Ratings over time (average per day)"]
+    assert [bar.get_width() for bar in counts.patches] == [3, 1, 2, 1, 0]
+    assert [bar.get_width() for bar in done.patches] == [40.0, 0.0, 40.0, 0.0, 0.0]
+    assert len(ratings.get_lines()) == 2  # "how settled" and "how sure"
+    alt = progress.dashboard_alt_text(progress.entries_frame(known_journal, prompts), prompts)
+    assert "1. Attachment injury: 3 entries, 2 of 5 questions answered" in alt
+    assert "first 2, latest 4" in alt
+
+
+def test_summary_table_reads_like_a_report(known_journal, prompts) -> None:
+    table = progress.summary_table(progress.entries_frame(known_journal, prompts), prompts)
+    first = table.iloc[0].to_dict()
+    assert first["Module"] == "1. Attachment injury"
+    assert (first["Entries saved"], first["Questions answered"], first["Completion"]) == (
+        3, "2 of 5", "40%")
+    assert table.iloc[4]["Last saved"] == "not yet"
+
+
+def test_an_empty_journal_gives_zeros_and_a_friendly_figure(tmp_path, prompts) -> None:
+    with Journal(tmp_path / "empty") as journal:
+        frame = progress.entries_frame(journal, prompts)
+        figure = progress.draw_dashboard(journal, prompts)
+    assert frame.empty and list(frame.columns) == progress.FRAME_COLUMNS
+    assert progress.entries_per_module(frame)["entries"].tolist() == [0] * len(MODULES)
+    assert progress.completion(frame, prompts)["answered"].tolist() == [0] * len(MODULES)
+    assert progress.ratings_over_time(frame).empty
+    assert isinstance(figure, Figure)
+    texts = [text.get_text() for text in figure.axes[0].texts]
+    assert texts == ["Nothing saved yet: your progress will appear here."]
+    assert "nothing has been saved" in progress.dashboard_alt_text(frame, prompts)
+    assert "empty so far, and that is completely fine" in progress.EMPTY_MESSAGE
+
+
+def test_long_spans_are_averaged_per_month(tmp_path, prompts) -> None:
+    journal = fill_journal(tmp_path / "years", 3000, days=900)
+    averages, period = progress.rating_averages(
+        progress.ratings_over_time(progress.entries_frame(journal, prompts)))
+    journal.close()
+    assert period == "month"
+    assert 25 <= averages.groupby("label").size().max() <= 31
+
+
+def fill_journal(folder: Path, count: int, days: int) -> Journal:
+    """A journal holding ``count`` entries spread over ``days`` days.
+
+    Rows go in through one SQLite transaction into a journal created by Journal: saving
+    them one by one through ``Journal.save`` would take minutes of fsyncs and would
+    stamp them all with today's date, while a dashboard must cope with years.
+    """
+    prompts = load_all_prompts()
+    pairs = [(m, p) for m, module in prompts.items() for p in module.prompts]
+    Journal(folder).close()
+    start = datetime(2023, 1, 1, tzinfo=timezone.utc)
+    versions: dict[tuple[str, str], int] = {}
+    rows = []
+    for number in range(count):
+        module, prompt = pairs[number % len(pairs)]
+        key = (module, prompt.id)
+        versions[key] = versions.get(key, 0) + 1
+        value = {
+            "free_text": "A few honest sentences about the week. " * 3,
+            "scale": prompt.min + number % (prompt.max - prompt.min + 1),
+            "single_choice": prompt.options[0] if prompt.options else None,
+            "checklist": list(prompt.options[:2]),
+        }[prompt.kind]
+        created = start + timedelta(days=days * number / count)
+        rows.append((module, prompt.id, json.dumps(value), versions[key], created.isoformat(), 1))
+    with sqlite3.connect(folder / "journal.sqlite3") as conn:
+        conn.executemany(
+            "INSERT INTO entries (module, prompt_id, value_json, version, created, "
+            "schema_version) VALUES (?, ?, ?, ?, ?, ?)", rows)
+    conn.close()
+    return Journal(folder)
+
+
+@pytest.mark.slow
+def test_twenty_thousand_entries_load_and_draw_quickly(tmp_path, prompts) -> None:
+    """Years of daily entries: the frame and the figure together, on a shared 2-core machine.
+
+    The target is well under 2 s on an idle machine; the bound here is looser so that a
+    busy CI machine does not fail it, while a return to per-row work would.
+    """
+    journal = fill_journal(tmp_path / "big", 20_000, days=3 * 365)
+    started = time.perf_counter()
+    frame = progress.entries_frame(journal, prompts)
+    figure = progress.draw_dashboard(journal, prompts)
+    elapsed = time.perf_counter() - started
+    journal.close()
+    print(f"entries_frame + draw_dashboard with 20,000 entries: {elapsed:.2f} s")
+    assert len(frame) == 20_000 and isinstance(figure, Figure)
+    assert elapsed < 4.0
