@@ -16,20 +16,22 @@ import matplotlib
 
 matplotlib.use("Agg")
 
-import matplotlib.pyplot as plt  # noqa: E402
-import pytest  # noqa: E402
-from matplotlib.figure import Figure  # noqa: E402
-from matplotlib.text import Text  # noqa: E402
+import matplotlib.pyplot as plt
+import pytest
+from matplotlib.figure import Figure
+from matplotlib.text import Text
 
-import intimacy_course.figures as figures_package  # noqa: E402
-from intimacy_course.figures import figure_html, show_figure  # noqa: E402
+import intimacy_course.figures as figures_package
+from intimacy_course.figures import figure_html, show_figure
 
 HELPER_MODULES = {"display"}
 
 
 def figure_modules() -> list[str]:
     return sorted(
-        info.name for info in pkgutil.iter_modules(figures_package.__path__) if info.name not in HELPER_MODULES
+        info.name
+        for info in pkgutil.iter_modules(figures_package.__path__)
+        if info.name not in HELPER_MODULES
     )
 
 
@@ -60,23 +62,35 @@ def title_of(fig: Figure) -> str:
 @pytest.mark.parametrize("module", figure_modules())
 def test_each_figure_module_declares_its_figures(module: str) -> None:
     imported = importlib.import_module(f"intimacy_course.figures.{module}")
-    assert getattr(imported, "__all__", None), f"figures/{module}.py must list its figure functions in __all__."
+    assert getattr(imported, "__all__", None), (
+        f"figures/{module}.py must list its figure functions in __all__."
+    )
     for name in imported.__all__:
-        assert callable(getattr(imported, name, None)), f"figures/{module}.py: __all__ names {name}, which is missing."
+        assert callable(getattr(imported, name, None)), (
+            f"figures/{module}.py: __all__ names {name}, which is missing."
+        )
 
 
 @pytest.mark.parametrize(("module", "name"), figure_functions())
 def test_figure_has_title_labels_and_readable_text(module: str, name: str) -> None:
     function = _function(module, name)
-    assert function.__doc__ and function.__doc__.strip(), f"{module}.{name}: say in a docstring what it teaches."
+    assert function.__doc__ and function.__doc__.strip(), (
+        f"{module}.{name}: say in a docstring what it teaches."
+    )
     fig = function()
     try:
-        assert isinstance(fig, Figure), f"{module}.{name} must return a matplotlib Figure, got {type(fig)}."
+        assert isinstance(fig, Figure), (
+            f"{module}.{name} must return a matplotlib Figure, got {type(fig)}."
+        )
         assert title_of(fig).strip(), f"{module}.{name}: the figure needs a title."
         texts = visible_texts(fig)
         labels = [t for t in texts if t.get_text() != title_of(fig)]
-        assert len(labels) >= 3, f"{module}.{name}: expected at least 3 text labels, found {len(labels)}."
-        small = sorted({(t.get_text()[:30], t.get_fontsize()) for t in texts if t.get_fontsize() < 10})
+        assert len(labels) >= 3, (
+            f"{module}.{name}: expected at least 3 text labels, found {len(labels)}."
+        )
+        small = sorted(
+            {(t.get_text()[:30], t.get_fontsize()) for t in texts if t.get_fontsize() < 10}
+        )
         assert not small, f"{module}.{name}: text below 10 pt is hard to read: {small[:5]}"
     finally:
         plt.close(fig)
@@ -106,7 +120,9 @@ def test_show_figure_displays_html_and_closes_the_figure(monkeypatch: pytest.Mon
     ax.set_title("Demo")
     show_figure(fig, alt="A single empty plot titled Demo")
     assert len(shown) == 1 and 'alt="A single empty plot titled Demo"' in shown[0].data
-    assert not plt.fignum_exists(fig.number), "show_figure must close the figure so it is not drawn twice."
+    assert not plt.fignum_exists(fig.number), (
+        "show_figure must close the figure so it is not drawn twice."
+    )
     fig2, _ = plt.subplots()
     with pytest.raises(ValueError):
         show_figure(fig2, alt="")

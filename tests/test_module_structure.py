@@ -11,13 +11,27 @@ from __future__ import annotations
 import re
 
 import pytest
-
-from module_text import MODULE_NOTEBOOKS, code_cells, markdown_cells, read, sections, teaching_prose, word_count
+from module_text import (
+    MODULE_NOTEBOOKS,
+    code_cells,
+    markdown_cells,
+    read,
+    sections,
+    teaching_prose,
+    word_count,
+)
 
 MODULES = sorted(MODULE_NOTEBOOKS)
 FIRST = ["Content note", "Learning objectives"]
-LAST = ["What the evidence says", "Case vignette", "For counselors", "Summary in plain language",
-        "Next steps", "References", "If you need help now"]
+LAST = [
+    "What the evidence says",
+    "Case vignette",
+    "For counselors",
+    "Summary in plain language",
+    "Next steps",
+    "References",
+    "If you need help now",
+]
 REVIEW_LINE = re.compile(
     r"^\*Written \d{4}-\d{2}-\d{2} · Last reviewed \d{4}-\d{2}-\d{2} · [^*]+\.\*$", re.MULTILINE
 )
@@ -47,15 +61,25 @@ def test_title_and_review_line(module) -> None:
 
 def test_level_two_headings_in_contract_order(module) -> None:
     name, notebook = module
-    headings = [h for source in markdown_cells(notebook) for h in re.findall(r"^## (.+)$", source, re.M)]
+    headings = [
+        h for source in markdown_cells(notebook) for h in re.findall(r"^## (.+)$", source, re.MULTILINE)
+    ]
     last = list(LAST)
     if name.startswith("03_"):
         last.insert(1, "What we don't know")
-    assert headings[:2] == FIRST, f"{name}: the module must start with {FIRST}, found {headings[:2]}."
-    assert headings[-len(last):] == last, f"{name}: the module must end with {last}, found {headings[-len(last):]}."
-    teaching = headings[2:-len(last)]
-    assert len(teaching) >= 2, f"{name}: expected several teaching sections between objectives and evidence, found {teaching}."
-    assert not set(teaching) & set(FIRST + last), f"{name}: a contract heading appears twice: {teaching}."
+    assert headings[:2] == FIRST, (
+        f"{name}: the module must start with {FIRST}, found {headings[:2]}."
+    )
+    assert headings[-len(last) :] == last, (
+        f"{name}: the module must end with {last}, found {headings[-len(last) :]}."
+    )
+    teaching = headings[2 : -len(last)]
+    assert len(teaching) >= 2, (
+        f"{name}: expected several teaching sections between objectives and evidence, found {teaching}."
+    )
+    assert not set(teaching) & set(FIRST + last), (
+        f"{name}: a contract heading appears twice: {teaching}."
+    )
 
 
 def test_each_level_two_heading_starts_its_own_cell(module) -> None:
@@ -69,22 +93,37 @@ def test_three_to_five_numbered_objectives(module) -> None:
     name, notebook = module
     body = sections(notebook)["Learning objectives"]
     numbers = [int(n) for n in re.findall(r"^(\d+)\. \S", body, re.MULTILINE)]
-    assert 3 <= len(numbers) <= 5, f"{name}: expected 3-5 numbered objectives, found {len(numbers)}."
-    assert numbers == list(range(1, len(numbers) + 1)), f"{name}: objectives must be numbered 1..n, found {numbers}."
+    assert 3 <= len(numbers) <= 5, (
+        f"{name}: expected 3-5 numbered objectives, found {len(numbers)}."
+    )
+    assert numbers == list(range(1, len(numbers) + 1)), (
+        f"{name}: objectives must be numbered 1..n, found {numbers}."
+    )
 
 
 def test_at_least_two_figures_with_alt_text(module) -> None:
     name, notebook = module
-    calls = [line for code in code_cells(notebook) for line in code.splitlines() if "show_figure(" in line]
-    assert len(calls) >= 2, f"{name}: expected at least two show_figure(...) calls, found {len(calls)}."
+    calls = [
+        line
+        for code in code_cells(notebook)
+        for line in code.splitlines()
+        if "show_figure(" in line
+    ]
+    assert len(calls) >= 2, (
+        f"{name}: expected at least two show_figure(...) calls, found {len(calls)}."
+    )
     for call in calls:
-        assert re.search(r"alt\s*=\s*(\"[^\"]{20,}\"|'[^']{20,}')", call), f"{name}: give this figure a real alt text: {call}"
+        assert re.search(r"alt\s*=\s*(\"[^\"]{20,}\"|'[^']{20,}')", call), (
+            f"{name}: give this figure a real alt text: {call}"
+        )
 
 
 def test_teaching_prose_length(module) -> None:
     name, notebook = module
     words = word_count(teaching_prose(notebook))
-    assert 1500 <= words <= 3000, f"{name}: teaching prose has {words} words; the contract asks for 1,500-3,000."
+    assert 1500 <= words <= 3000, (
+        f"{name}: teaching prose has {words} words; the contract asks for 1,500-3,000."
+    )
 
 
 def test_next_steps_link_reflection_and_quiz(module) -> None:
@@ -106,6 +145,10 @@ def test_committed_without_outputs(module) -> None:
     name, notebook = module
     for index, cell in enumerate(notebook.cells):
         if cell.cell_type == "code":
-            assert cell.outputs == [], f"{name}: cell {index} has outputs; strip them before committing."
+            assert cell.outputs == [], (
+                f"{name}: cell {index} has outputs; strip them before committing."
+            )
             assert cell.execution_count is None, f"{name}: cell {index} has an execution count."
-    assert notebook.metadata.get("kernelspec", {}).get("name") == "python3", f"{name}: kernelspec must be python3."
+    assert notebook.metadata.get("kernelspec", {}).get("name") == "python3", (
+        f"{name}: kernelspec must be python3."
+    )

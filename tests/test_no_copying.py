@@ -12,8 +12,6 @@ import re
 import subprocess
 from pathlib import Path
 
-import pytest
-
 RUN = 10
 TEXT_SUFFIXES = {".ipynb", ".md", ".toml", ".py", ".txt", ".yml", ".yaml", ".json", ".cfg"}
 _TOKEN = re.compile(r"[a-z']+")
@@ -38,7 +36,9 @@ def readable_text(path: Path) -> str:
         except json.JSONDecodeError:
             return raw
         return "\n\n".join(
-            "".join(cell.get("source", "")) if isinstance(cell.get("source"), list) else cell.get("source", "")
+            "".join(cell.get("source", ""))
+            if isinstance(cell.get("source"), list)
+            else cell.get("source", "")
             for cell in cells
         )
     return raw
@@ -46,17 +46,33 @@ def readable_text(path: Path) -> str:
 
 def repository_text_files(repo: Path) -> list[Path]:
     """Tracked files plus untracked files git does not ignore, with a text suffix."""
-    listed = subprocess.run(
-        ["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
-        cwd=repo, capture_output=True, check=True,
-    ).stdout.decode("utf-8").split("\0")
+    listed = (
+        subprocess.run(
+            ["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
+            cwd=repo,
+            capture_output=True,
+            check=True,
+        )
+        .stdout.decode("utf-8")
+        .split("\0")
+    )
     return sorted(
-        {repo / name for name in listed if name and Path(name).suffix in TEXT_SUFFIXES and (repo / name).is_file()}
+        {
+            repo / name
+            for name in listed
+            if name and Path(name).suffix in TEXT_SUFFIXES and (repo / name).is_file()
+        }
     )
 
 
 def test_tokens_treat_punctuation_and_apostrophes_alike() -> None:
-    assert tokens("It’s the Brain's “Reward” — 42 times!") == ["it's", "the", "brain's", "reward", "times"]
+    assert tokens("It’s the Brain's “Reward” — 42 times!") == [
+        "it's",
+        "the",
+        "brain's",
+        "reward",
+        "times",
+    ]
 
 
 def test_no_run_of_ten_seed_words_in_the_repository(repo: Path, seeds: Path) -> None:
@@ -71,8 +87,11 @@ def test_no_run_of_ten_seed_words_in_the_repository(repo: Path, seeds: Path) -> 
     copied: list[str] = []
     for path in files:
         words = tokens(readable_text(path))
-        hits = [(i, seed_runs[tuple(words[i : i + RUN])]) for i in range(len(words) - RUN + 1)
-                if tuple(words[i : i + RUN]) in seed_runs]
+        hits = [
+            (i, seed_runs[tuple(words[i : i + RUN])])
+            for i in range(len(words) - RUN + 1)
+            if tuple(words[i : i + RUN]) in seed_runs
+        ]
         if hits:
             start, seed_name = hits[0]
             end = start + RUN
@@ -80,6 +99,8 @@ def test_no_run_of_ten_seed_words_in_the_repository(repo: Path, seeds: Path) -> 
                 end += 1
             copied.append(
                 f"{path.relative_to(repo)}: {len(hits)} copied run(s) from {seed_name}, e.g. "
-                f"\"{' '.join(words[start:end])}\""
+                f'"{" ".join(words[start:end])}"'
             )
-    assert not copied, "Text copied from the seed articles (rewrite in your own words):\n" + "\n".join(copied)
+    assert not copied, (
+        "Text copied from the seed articles (rewrite in your own words):\n" + "\n".join(copied)
+    )

@@ -12,8 +12,16 @@ import csv
 
 import pytest
 import textstat
-
-from module_text import ALL_COURSE_NOTEBOOKS, MODULE_NOTEBOOKS, REPO, plain_text, read, sections, teaching_prose, word_count
+from module_text import (
+    ALL_COURSE_NOTEBOOKS,
+    MODULE_NOTEBOOKS,
+    REPO,
+    plain_text,
+    read,
+    sections,
+    teaching_prose,
+    word_count,
+)
 
 SUMMARY = "Summary in plain language"
 MAX_SUMMARY_GRADE = 8.0
@@ -57,17 +65,21 @@ def test_readability_report() -> None:
     rows = []
     for name, path in ALL_COURSE_NOTEBOOKS.items():
         if not path.exists():
-            rows.append({"notebook": name, "words": "", "prose_grade": "missing", "summary_grade": ""})
+            rows.append(
+                {"notebook": name, "words": "", "prose_grade": "missing", "summary_grade": ""}
+            )
             continue
         notebook = read(path)
         prose = teaching_prose(notebook)
         summary = sections(notebook).get(SUMMARY)
-        rows.append({
-            "notebook": name,
-            "words": word_count(prose),
-            "prose_grade": grade(prose),
-            "summary_grade": grade(plain_text(summary)) if summary else "",
-        })
+        rows.append(
+            {
+                "notebook": name,
+                "words": word_count(prose),
+                "prose_grade": grade(prose),
+                "summary_grade": grade(plain_text(summary)) if summary else "",
+            }
+        )
     out = REPO / "test-artifacts" / "readability.csv"
     out.parent.mkdir(exist_ok=True)
     with out.open("w", newline="", encoding="utf-8") as handle:
@@ -77,7 +89,9 @@ def test_readability_report() -> None:
     print("\nFlesch-Kincaid grade by notebook (teaching prose; plain-language summary)")
     print(f"{'notebook':30} {'words':>6} {'prose':>6} {'summary':>8}")
     for row in rows:
-        print(f"{row['notebook']:30} {row['words']!s:>6} {row['prose_grade']!s:>6} {row['summary_grade']!s:>8}")
+        print(
+            f"{row['notebook']:30} {row['words']!s:>6} {row['prose_grade']!s:>6} {row['summary_grade']!s:>8}"
+        )
     print(f"(saved to {out.relative_to(REPO)})")
     measured = [row for row in rows if isinstance(row["prose_grade"], float)]
     assert measured, "No course notebook could be measured."

@@ -13,9 +13,9 @@ from pathlib import Path
 
 import nbformat
 import pytest
+from module_text import ALL_COURSE_NOTEBOOKS, COURSE, REPO
 
 from intimacy_course import sources
-from module_text import ALL_COURSE_NOTEBOOKS, COURSE, REPO
 
 
 @pytest.fixture(scope="module")
@@ -33,7 +33,9 @@ def course_notebooks() -> list[Path]:
 
 
 def test_bibliography_and_claims_load(bibliography, claims) -> None:
-    assert {"S000", "S004"} <= set(bibliography), "The two seed articles must be in the bibliography."
+    assert {"S000", "S004"} <= set(bibliography), (
+        "The two seed articles must be in the bibliography."
+    )
     assert all(key.startswith(("R", "S")) for key in bibliography)
     assert claims, "No claims found in source_texts/claims/."
     assert all(claim.status in sources.STATUSES for claim in claims.values())
@@ -41,7 +43,11 @@ def test_bibliography_and_claims_load(bibliography, claims) -> None:
 
 def test_every_cited_key_exists(bibliography, claims) -> None:
     unknown = {
-        path.name: [key for key in sources.written_keys(path) if key not in bibliography and key not in claims]
+        path.name: [
+            key
+            for key in sources.written_keys(path)
+            if key not in bibliography and key not in claims
+        ]
         for path in course_notebooks()
     }
     unknown = {name: keys for name, keys in unknown.items() if keys}
@@ -65,7 +71,9 @@ def test_every_bibliography_entry_is_cited_somewhere(bibliography, claims) -> No
     for path in course_notebooks():
         used.update(sources.cited_keys(path, claims))
     unused = sorted(set(bibliography) - used, key=lambda key: (key[0], int(key[1:])))
-    assert not unused, f"Bibliography entries nothing in course/ cites (cite or remove them): {unused}"
+    assert not unused, (
+        f"Bibliography entries nothing in course/ cites (cite or remove them): {unused}"
+    )
 
 
 @pytest.mark.parametrize("name", sorted(ALL_COURSE_NOTEBOOKS))
@@ -81,17 +89,33 @@ def test_references_cell_is_current(name: str, bibliography, claims) -> None:
 
 def test_keys_in_text_reads_every_citation_form() -> None:
     text = "See [R22], [R22, R23] and [R2][C3.2]; the seeds [S000] [S004]; a range [R3–R5]; a [link](x)."
-    assert sources.keys_in_text(text) == ["R22", "R23", "R2", "C3.2", "S000", "S004", "R3", "R4", "R5"]
+    assert sources.keys_in_text(text) == [
+        "R22",
+        "R23",
+        "R2",
+        "C3.2",
+        "S000",
+        "S004",
+        "R3",
+        "R4",
+        "R5",
+    ]
 
 
 def _notebook(path: Path, *markdown: str) -> Path:
     notebook = nbformat.v4.new_notebook()
     notebook.metadata = {
-        "kernelspec": {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"},
+        "kernelspec": {
+            "display_name": "Python 3 (ipykernel)",
+            "language": "python",
+            "name": "python3",
+        },
         "language_info": {"name": "python"},
     }
     notebook.cells = [nbformat.v4.new_markdown_cell(text) for text in markdown]
-    notebook.cells.insert(1, nbformat.v4.new_code_cell("from intimacy_course.figures import show_figure"))
+    notebook.cells.insert(
+        1, nbformat.v4.new_code_cell("from intimacy_course.figures import show_figure")
+    )
     nbformat.write(notebook, str(path))
     return path
 
@@ -107,7 +131,9 @@ def test_update_rewrites_only_the_references_cell(tmp_path: Path, bibliography, 
     before = nbformat.read(str(path), as_version=4)
     assert sources.update_references(path, bibliography, claims) is True
     after = nbformat.read(str(path), as_version=4)
-    assert [c for i, c in enumerate(after.cells) if i != 2] == [c for i, c in enumerate(before.cells) if i != 2]
+    assert [c for i, c in enumerate(after.cells) if i != 2] == [
+        c for i, c in enumerate(before.cells) if i != 2
+    ]
     body = after.cells[2].source
     assert body.startswith("## References")
     assert "Bowlby" in body and "Hazan" in body
@@ -126,7 +152,11 @@ def test_check_command_fails_on_unknown_and_stale(tmp_path: Path) -> None:
     stale = _notebook(tmp_path / "02_b.ipynb", "# B\n\nSee [R2].", "## References\n\nold")
     result = subprocess.run(
         [sys.executable, "-m", "intimacy_course.sources", "check", str(unknown), str(stale)],
-        capture_output=True, text=True, cwd=REPO, timeout=120,
+        check=False,
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+        timeout=120,
     )
     assert result.returncode != 0
     assert "R999" in result.stderr and "01_a.ipynb" in result.stderr
@@ -143,7 +173,7 @@ def _source_folder(tmp_path: Path, claims_text: str, second: str | None = None) 
     return folder / "claims"
 
 
-GOOD = '''
+GOOD = """
 [[claim]]
 id = "C1.1"
 paraphrase = "Early care shapes expectations of closeness."
@@ -153,7 +183,7 @@ status = "partly supported"
 evidence = ["R1", "R2"]
 evidence_note = "Theory is sound; the link to CSB is thin."
 modules = [1]
-'''
+"""
 
 
 @pytest.mark.parametrize(
@@ -162,17 +192,23 @@ modules = [1]
         (('status = "partly supported"', 'status = "proven"'), "status", None),
         (('evidence = ["R1", "R2"]', 'evidence = ["R1", "R999"]'), "evidence", None),
         (('source = "S000"', 'source = "S999"'), "source", None),
-        (('modules = [1]', 'modules = []'), "modules", None),
-        (('paraphrase = "Early care shapes expectations of closeness."', 'paraphrase = ""'), "paraphrase", None),
+        (("modules = [1]", "modules = []"), "modules", None),
+        (
+            ('paraphrase = "Early care shapes expectations of closeness."', 'paraphrase = ""'),
+            "paraphrase",
+            None,
+        ),
         (("", ""), "id", GOOD),
     ],
 )
-def test_broken_claims_file_names_file_claim_and_field(tmp_path: Path, change, field, second) -> None:
+def test_broken_claims_file_names_file_claim_and_field(
+    tmp_path: Path, change, field, second
+) -> None:
     claims_dir = _source_folder(tmp_path, GOOD.replace(*change) if change[0] else GOOD, second)
     with pytest.raises(sources.SourcesError) as raised:
         sources.load_claims(claims_dir)
     message = str(raised.value)
-    assert ("01_demo.toml" in message or "02_other.toml" in message), message
+    assert "01_demo.toml" in message or "02_other.toml" in message, message
     assert "C1.1" in message and f"'{field}'" in message, message
 
 

@@ -112,8 +112,14 @@ def _read_toml(path: Path) -> dict:
 
 
 _REFERENCE_FIELDS: dict[str, type] = {
-    "authors": str, "year": str, "title": str, "container": str,
-    "doi": str, "url": str, "verified": bool, "note": str,
+    "authors": str,
+    "year": str,
+    "title": str,
+    "container": str,
+    "doi": str,
+    "url": str,
+    "verified": bool,
+    "note": str,
 }
 _REFERENCE_REQUIRED = ("authors", "year", "title", "container", "verified")
 
@@ -143,7 +149,11 @@ def load_bibliography(path: Path | None = None) -> dict[str, Reference]:
                 raise SourcesError(f"{where}: field '{field}' is not known (known: {known}).")
             if not isinstance(value, expected):
                 raise SourcesError(f"{where}: field '{field}' must be {expected.__name__}.")
-            if expected is str and field in ("authors", "year", "title", "container") and not value.strip():
+            if (
+                expected is str
+                and field in ("authors", "year", "title", "container")
+                and not value.strip()
+            ):
                 raise SourcesError(f"{where}: field '{field}' is empty.")
         bibliography[key] = Reference(key=key, **entry)
     return bibliography
@@ -153,7 +163,9 @@ def _claim_error(path: Path, claim_id: str, field: str, problem: str) -> Sources
     return SourcesError(f"{path}: claim {claim_id}: field '{field}' {problem}")
 
 
-def _validate_claim(path: Path, index: int, raw: object, bibliography: Mapping[str, Reference]) -> Claim:
+def _validate_claim(
+    path: Path, index: int, raw: object, bibliography: Mapping[str, Reference]
+) -> Claim:
     """Turn one ``[[claim]]`` table into a Claim, or say exactly what is wrong with it."""
     if not isinstance(raw, dict):
         raise SourcesError(f"{path}: claim #{index}: must be a [[claim]] table.")
@@ -169,21 +181,43 @@ def _validate_claim(path: Path, index: int, raw: object, bibliography: Mapping[s
         allowed = " | ".join(STATUSES)
         raise _claim_error(path, label, "status", f"is {raw['status']!r}; use one of: {allowed}.")
     if raw["source"] not in bibliography:
-        raise _claim_error(path, label, "source", f"names {raw['source']!r}, which is not in the bibliography.")
+        raise _claim_error(
+            path, label, "source", f"names {raw['source']!r}, which is not in the bibliography."
+        )
     evidence = raw.get("evidence")
     if not isinstance(evidence, list) or not all(isinstance(key, str) for key in evidence):
-        raise _claim_error(path, label, "evidence", "must be a list of bibliography keys, e.g. [\"R1\", \"R2\"].")
+        raise _claim_error(
+            path, label, "evidence", 'must be a list of bibliography keys, e.g. ["R1", "R2"].'
+        )
     unknown = [key for key in evidence if key not in bibliography]
     if unknown:
-        raise _claim_error(path, label, "evidence", f"names {', '.join(unknown)}, not in the bibliography.")
+        raise _claim_error(
+            path, label, "evidence", f"names {', '.join(unknown)}, not in the bibliography."
+        )
     modules = raw.get("modules")
     if (
         not isinstance(modules, list)
         or not modules
-        or not all(isinstance(number, int) and 0 <= number <= len(paths.MODULES) for number in modules)
+        or not all(
+            isinstance(number, int) and 0 <= number <= len(paths.MODULES) for number in modules
+        )
     ):
-        raise _claim_error(path, label, "modules", f"must be a non-empty list of module numbers 0-{len(paths.MODULES)}.")
-    known = {"id", "paraphrase", "source", "location", "status", "evidence", "evidence_note", "modules"}
+        raise _claim_error(
+            path,
+            label,
+            "modules",
+            f"must be a non-empty list of module numbers 0-{len(paths.MODULES)}.",
+        )
+    known = {
+        "id",
+        "paraphrase",
+        "source",
+        "location",
+        "status",
+        "evidence",
+        "evidence_note",
+        "modules",
+    }
     extra = sorted(set(raw) - known)
     if extra:
         raise _claim_error(path, label, extra[0], "is not a known claim field (a typo?).")
@@ -216,7 +250,9 @@ def load_claims(
         data = _read_toml(path)
         extra = sorted(set(data) - {"claim"})
         if extra:
-            raise SourcesError(f"{path}: top-level '{extra[0]}' is not expected; write [[claim]] tables only.")
+            raise SourcesError(
+                f"{path}: top-level '{extra[0]}' is not expected; write [[claim]] tables only."
+            )
         raw_claims = data.get("claim", [])
         if not isinstance(raw_claims, list):
             raise SourcesError(f"{path}: 'claim' must be written as [[claim]] tables.")
@@ -259,7 +295,9 @@ def keys_in_text(text: str) -> list[str]:
 
 
 def _is_references_cell(cell: Mapping) -> bool:
-    return cell.get("cell_type") == "markdown" and cell.get("source", "").lstrip().startswith(REFERENCES_HEADING)
+    return cell.get("cell_type") == "markdown" and cell.get("source", "").lstrip().startswith(
+        REFERENCES_HEADING
+    )
 
 
 def _markdown_outside_references(notebook: nbformat.NotebookNode) -> list[str]:
@@ -327,7 +365,7 @@ def render_reference_list(
     if unknown:
         raise SourcesError(f"Unknown citation keys: {', '.join(unknown)}.")
     claim_ids = sorted((key for key in keys if key in claims), key=_claim_sort_key)
-    reference_keys = set(key for key in keys if key in bibliography)
+    reference_keys = {key for key in keys if key in bibliography}
     for claim_id in claim_ids:
         reference_keys.update(claims[claim_id].keys())
     references = sorted((bibliography[key] for key in reference_keys), key=_sort_key)
@@ -404,7 +442,9 @@ def check_notebook(
 ) -> list[str]:
     """Problems with one notebook's citations, as readable lines (empty when all is well)."""
     problems: list[str] = []
-    unknown = [key for key in written_keys(notebook_path) if key not in bibliography and key not in claims]
+    unknown = [
+        key for key in written_keys(notebook_path) if key not in bibliography and key not in claims
+    ]
     if unknown:
         problems.append(f"{notebook_path}: unknown citation keys: {', '.join(unknown)}")
         return problems
@@ -437,7 +477,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         description="Regenerate or check the References cells of the course notebooks.",
     )
     parser.add_argument("action", choices=("update", "check"))
-    parser.add_argument("paths", nargs="*", type=Path, help="notebooks (default: every notebook in course/)")
+    parser.add_argument(
+        "paths", nargs="*", type=Path, help="notebooks (default: every notebook in course/)"
+    )
     args = parser.parse_args(argv)
     try:
         bibliography = load_bibliography()

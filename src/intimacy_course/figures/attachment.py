@@ -15,7 +15,7 @@ import textwrap
 from matplotlib.figure import Figure
 from matplotlib.patches import FancyArrowPatch, FancyBboxPatch
 
-__all__ = ["attachment_dimensions", "working_model_cycle", "secure_base_conditions"]
+__all__ = ["attachment_dimensions", "secure_base_conditions", "working_model_cycle"]
 
 BLUE = "#0072B2"
 ORANGE = "#E69F00"
@@ -33,29 +33,71 @@ def _tint(hex_colour: str, amount: float = 0.8) -> tuple[float, float, float]:
     return tuple(channel + (1 - channel) * amount for channel in (red, green, blue))
 
 
-def _box(ax, x: float, y: float, width: float, height: float, title: str, body: str,
-         colour: str, body_width: int = 24) -> None:
+def _box(
+    ax,
+    x: float,
+    y: float,
+    width: float,
+    height: float,
+    title: str,
+    body: str,
+    colour: str,
+    body_width: int = 24,
+) -> None:
     """A rounded box centred on (x, y) with a bold title above a short wrapped explanation."""
     ax.add_patch(
         FancyBboxPatch(
-            (x - width / 2, y - height / 2), width, height,
+            (x - width / 2, y - height / 2),
+            width,
+            height,
             boxstyle="round,pad=0.02,rounding_size=0.06",
-            facecolor=_tint(colour), edgecolor=colour, linewidth=2,
+            facecolor=_tint(colour),
+            edgecolor=colour,
+            linewidth=2,
         )
     )
-    ax.text(x, y + height * 0.26, title, ha="center", va="center", fontsize=12,
-            fontweight="bold", color=TEXT)
-    ax.text(x, y - height * 0.12, textwrap.fill(body, body_width), ha="center", va="center",
-            fontsize=10, color=TEXT, linespacing=1.2)
+    ax.text(
+        x,
+        y + height * 0.26,
+        title,
+        ha="center",
+        va="center",
+        fontsize=12,
+        fontweight="bold",
+        color=TEXT,
+    )
+    ax.text(
+        x,
+        y - height * 0.12,
+        textwrap.fill(body, body_width),
+        ha="center",
+        va="center",
+        fontsize=10,
+        color=TEXT,
+        linespacing=1.2,
+    )
 
 
-def _arrow(ax, start: tuple[float, float], end: tuple[float, float], colour: str = GREY,
-           rad: float = 0.0, dashed: bool = False) -> None:
+def _arrow(
+    ax,
+    start: tuple[float, float],
+    end: tuple[float, float],
+    colour: str = GREY,
+    rad: float = 0.0,
+    dashed: bool = False,
+) -> None:
     ax.add_patch(
         FancyArrowPatch(
-            start, end, arrowstyle="-|>", mutation_scale=18, linewidth=2, color=colour,
-            connectionstyle=f"arc3,rad={rad}", linestyle="--" if dashed else "-",
-            shrinkA=6, shrinkB=6,
+            start,
+            end,
+            arrowstyle="-|>",
+            mutation_scale=18,
+            linewidth=2,
+            color=colour,
+            connectionstyle=f"arc3,rad={rad}",
+            linestyle="--" if dashed else "-",
+            shrinkA=6,
+            shrinkB=6,
         )
     )
 
@@ -75,36 +117,92 @@ def attachment_dimensions() -> Figure:
     ax.set_aspect("equal")
     regions = [
         (0, 0, GREEN, "Secure", "Comfortable with closeness and with depending on others"),
-        (5, 0, BLUE, "Dismissing-avoidant", "Values self-reliance; keeps feelings and others at a distance"),
-        (0, 5, ORANGE, "Preoccupied (anxious)", "Wants closeness; worries about being left or unloved"),
+        (
+            5,
+            0,
+            BLUE,
+            "Dismissing-avoidant",
+            "Values self-reliance; keeps feelings and others at a distance",
+        ),
+        (
+            0,
+            5,
+            ORANGE,
+            "Preoccupied (anxious)",
+            "Wants closeness; worries about being left or unloved",
+        ),
         (5, 5, PURPLE, "Fearful-avoidant", "Wants closeness but fears it; pulls close, then away"),
     ]
     for x0, y0, colour, name, description in regions:
         ax.add_patch(
-            FancyBboxPatch((x0 + 0.15, y0 + 0.15), 4.7, 4.7, boxstyle="round,pad=0,rounding_size=0.3",
-                           facecolor=_tint(colour, 0.82), edgecolor=colour, linewidth=1.5)
+            FancyBboxPatch(
+                (x0 + 0.15, y0 + 0.15),
+                4.7,
+                4.7,
+                boxstyle="round,pad=0,rounding_size=0.3",
+                facecolor=_tint(colour, 0.82),
+                edgecolor=colour,
+                linewidth=1.5,
+            )
         )
         cx = x0 + 2.5
         cy = y0 + 2.5
-        ax.text(cx, cy + 0.9, name, ha="center", va="center", fontsize=13, fontweight="bold", color=TEXT)
-        ax.text(cx, cy - 0.5, textwrap.fill(description, 24), ha="center", va="center", fontsize=10.5,
-                color=TEXT, linespacing=1.25)
+        ax.text(
+            cx, cy + 0.9, name, ha="center", va="center", fontsize=13, fontweight="bold", color=TEXT
+        )
+        ax.text(
+            cx,
+            cy - 0.5,
+            textwrap.fill(description, 24),
+            ha="center",
+            va="center",
+            fontsize=10.5,
+            color=TEXT,
+            linespacing=1.25,
+        )
     ax.add_patch(
-        FancyBboxPatch((3.55, 4.45), 2.9, 1.1, boxstyle="round,pad=0.05,rounding_size=0.3",
-                       facecolor="white", edgecolor=GREY, linewidth=1.2, linestyle="--")
+        FancyBboxPatch(
+            (3.55, 4.45),
+            2.9,
+            1.1,
+            boxstyle="round,pad=0.05,rounding_size=0.3",
+            facecolor="white",
+            edgecolor=GREY,
+            linewidth=1.2,
+            linestyle="--",
+        )
     )
-    ax.text(5, 5, "Dimensions, not boxes:\nmost people sit\nbetween regions", ha="center", va="center",
-            fontsize=10, style="italic", color=TEXT, linespacing=1.15)
+    ax.text(
+        5,
+        5,
+        "Dimensions, not boxes:\nmost people sit\nbetween regions",
+        ha="center",
+        va="center",
+        fontsize=10,
+        style="italic",
+        color=TEXT,
+        linespacing=1.15,
+    )
     ax.set_xticks([0.5, 9.5], ["low", "high"], fontsize=11)
     ax.set_yticks([0.5, 9.5], ["low", "high"], fontsize=11)
     ax.tick_params(length=0)
-    ax.set_xlabel("Attachment avoidance: discomfort with closeness and depending on others",
-                  fontsize=11.5, color=TEXT)
-    ax.set_ylabel("Attachment anxiety: worry about rejection and abandonment", fontsize=11.5, color=TEXT)
+    ax.set_xlabel(
+        "Attachment avoidance: discomfort with closeness and depending on others",
+        fontsize=11.5,
+        color=TEXT,
+    )
+    ax.set_ylabel(
+        "Attachment anxiety: worry about rejection and abandonment", fontsize=11.5, color=TEXT
+    )
     for side in ("top", "right"):
         ax.spines[side].set_visible(False)
-    ax.set_title("Two dimensions of adult attachment: anxiety and avoidance", fontsize=14,
-                 fontweight="bold", color=TEXT, pad=14)
+    ax.set_title(
+        "Two dimensions of adult attachment: anxiety and avoidance",
+        fontsize=14,
+        fontweight="bold",
+        color=TEXT,
+        pad=14,
+    )
     fig.tight_layout()
     return fig
 
@@ -130,27 +228,76 @@ def working_model_cycle() -> Figure:
         "model": (7.8, 2.6),
         "adult": (2.2, 2.6),
     }
-    _box(ax, *places["need"], width, height, "1. A need",
-         "A child is scared, hurt or excited and reaches for a caregiver", ORANGE)
-    _box(ax, *places["response"], width, height, "2. The response",
-         "Comfort, interest and help; or silence, absence or harm", SKY)
-    _box(ax, *places["model"], width, height, "3. A working model",
-         "Are others there when I need them? Am I worth caring for?", GREEN)
-    _box(ax, *places["adult"], width, height, "4. Adult closeness",
-         "Expectations shape how we reach for a partner, or pull away", PURPLE)
+    _box(
+        ax,
+        *places["need"],
+        width,
+        height,
+        "1. A need",
+        "A child is scared, hurt or excited and reaches for a caregiver",
+        ORANGE,
+    )
+    _box(
+        ax,
+        *places["response"],
+        width,
+        height,
+        "2. The response",
+        "Comfort, interest and help; or silence, absence or harm",
+        SKY,
+    )
+    _box(
+        ax,
+        *places["model"],
+        width,
+        height,
+        "3. A working model",
+        "Are others there when I need them? Am I worth caring for?",
+        GREEN,
+    )
+    _box(
+        ax,
+        *places["adult"],
+        width,
+        height,
+        "4. Adult closeness",
+        "Expectations shape how we reach for a partner, or pull away",
+        PURPLE,
+    )
     _arrow(ax, (3.9, 5.3), (6.1, 5.3))
     _arrow(ax, (7.8, 4.45), (7.8, 3.45))
     _arrow(ax, (6.1, 2.6), (3.9, 2.6))
     _arrow(ax, (2.2, 3.45), (2.2, 4.45))
     ax.text(1.95, 3.95, "repeated\nmany times", ha="right", va="center", fontsize=10, color=TEXT)
-    _box(ax, 5.0, 0.75, 4.6, 1.2, "New experiences",
-         "A steady partner, friends or therapy can revise the model", BLUE, body_width=40)
+    _box(
+        ax,
+        5.0,
+        0.75,
+        4.6,
+        1.2,
+        "New experiences",
+        "A steady partner, friends or therapy can revise the model",
+        BLUE,
+        body_width=40,
+    )
     _arrow(ax, (5.0, 1.4), (7.2, 1.85), colour=BLUE, rad=0.2, dashed=True)
     _arrow(ax, (5.0, 1.4), (2.8, 1.85), colour=BLUE, rad=-0.2, dashed=True)
-    ax.text(5.0, 3.95, "Expectations,\nnot destiny", ha="center", va="center", fontsize=12,
-            style="italic", color=TEXT)
-    fig.suptitle("How internal working models form, and how they can change", fontsize=14,
-                 fontweight="bold", color=TEXT)
+    ax.text(
+        5.0,
+        3.95,
+        "Expectations,\nnot destiny",
+        ha="center",
+        va="center",
+        fontsize=12,
+        style="italic",
+        color=TEXT,
+    )
+    fig.suptitle(
+        "How internal working models form, and how they can change",
+        fontsize=14,
+        fontweight="bold",
+        color=TEXT,
+    )
     fig.subplots_adjust(left=0.02, right=0.98, bottom=0.02, top=0.92)
     return fig
 
@@ -171,31 +318,86 @@ def secure_base_conditions() -> Figure:
     ax.axis("off")
     # Each condition: box centre, title, a concrete practice, colour, arrow start and end.
     conditions = [
-        ((2.2, 5.9), "1. Felt safety", "Keep agreements; no threats, contempt or surprises", GREEN,
-         (3.3, 5.1), (4.45, 4.62)),
-        ((8.8, 5.9), "2. Attunement", "Ask, listen and say back what you heard: being seen and known", SKY,
-         (7.7, 5.1), (6.55, 4.62)),
-        ((1.9, 2.75), "3. Soothing", "Stay close when your partner is upset; calm down together", ORANGE,
-         (3.65, 3.2), (4.05, 3.55)),
-        ((9.1, 2.75), "4. Expressed delight", "Let your partner see that you are glad they are here", PURPLE,
-         (7.35, 3.2), (6.95, 3.55)),
-        ((5.5, 0.95), "5. Support for exploration", "Back each other's growth, play and 'best self'", BLUE,
-         (5.5, 1.75), (5.5, 3.12)),
+        (
+            (2.2, 5.9),
+            "1. Felt safety",
+            "Keep agreements; no threats, contempt or surprises",
+            GREEN,
+            (3.3, 5.1),
+            (4.45, 4.62),
+        ),
+        (
+            (8.8, 5.9),
+            "2. Attunement",
+            "Ask, listen and say back what you heard: being seen and known",
+            SKY,
+            (7.7, 5.1),
+            (6.55, 4.62),
+        ),
+        (
+            (1.9, 2.75),
+            "3. Soothing",
+            "Stay close when your partner is upset; calm down together",
+            ORANGE,
+            (3.65, 3.2),
+            (4.05, 3.55),
+        ),
+        (
+            (9.1, 2.75),
+            "4. Expressed delight",
+            "Let your partner see that you are glad they are here",
+            PURPLE,
+            (7.35, 3.2),
+            (6.95, 3.55),
+        ),
+        (
+            (5.5, 0.95),
+            "5. Support for exploration",
+            "Back each other's growth, play and 'best self'",
+            BLUE,
+            (5.5, 1.75),
+            (5.5, 3.12),
+        ),
     ]
     centre = (5.5, 3.9)
     ax.add_patch(
-        FancyBboxPatch((centre[0] - 1.45, centre[1] - 0.75), 2.9, 1.5,
-                       boxstyle="round,pad=0.02,rounding_size=0.5",
-                       facecolor="white", edgecolor=TEXT, linewidth=2)
+        FancyBboxPatch(
+            (centre[0] - 1.45, centre[1] - 0.75),
+            2.9,
+            1.5,
+            boxstyle="round,pad=0.02,rounding_size=0.5",
+            facecolor="white",
+            edgecolor=TEXT,
+            linewidth=2,
+        )
     )
-    ax.text(*centre, "Felt security\nbetween partners", ha="center", va="center", fontsize=13,
-            fontweight="bold", color=TEXT)
+    ax.text(
+        *centre,
+        "Felt security\nbetween partners",
+        ha="center",
+        va="center",
+        fontsize=13,
+        fontweight="bold",
+        color=TEXT,
+    )
     for (x, y), title, practice, colour, start, end in conditions:
         _box(ax, x, y, 3.5, 1.55, title, practice, colour, body_width=30)
         _arrow(ax, start, end, colour=colour)
-    fig.suptitle("Five conditions that foster secure attachment, as couple practices", fontsize=14,
-                 fontweight="bold", color=TEXT)
-    ax.text(5.5, 7.35, "From Ideal Parent Figure work (Brown & Elliott, 2016), as applied to couples",
-            ha="center", va="center", fontsize=10.5, style="italic", color=TEXT)
+    fig.suptitle(
+        "Five conditions that foster secure attachment, as couple practices",
+        fontsize=14,
+        fontweight="bold",
+        color=TEXT,
+    )
+    ax.text(
+        5.5,
+        7.35,
+        "From Ideal Parent Figure work (Brown & Elliott, 2016), as applied to couples",
+        ha="center",
+        va="center",
+        fontsize=10.5,
+        style="italic",
+        color=TEXT,
+    )
     fig.subplots_adjust(left=0.02, right=0.98, bottom=0.02, top=0.92)
     return fig

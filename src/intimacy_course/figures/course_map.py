@@ -35,15 +35,31 @@ def _tint(hex_colour: str, amount: float = 0.8) -> tuple[float, float, float]:
 
 def _rounded(ax, x: float, y: float, width: float, height: float, colour: str, fill: float) -> None:
     ax.add_patch(
-        FancyBboxPatch((x - width / 2, y - height / 2), width, height,
-                       boxstyle="round,pad=0.02,rounding_size=0.08",
-                       facecolor=_tint(colour, fill), edgecolor=colour, linewidth=1.8)
+        FancyBboxPatch(
+            (x - width / 2, y - height / 2),
+            width,
+            height,
+            boxstyle="round,pad=0.02,rounding_size=0.08",
+            facecolor=_tint(colour, fill),
+            edgecolor=colour,
+            linewidth=1.8,
+        )
     )
 
 
 def _arrow(ax, start: tuple[float, float], end: tuple[float, float]) -> None:
-    ax.add_patch(FancyArrowPatch(start, end, arrowstyle="-|>", mutation_scale=16, linewidth=1.8,
-                                 color=GREY, shrinkA=3, shrinkB=3))
+    ax.add_patch(
+        FancyArrowPatch(
+            start,
+            end,
+            arrowstyle="-|>",
+            mutation_scale=16,
+            linewidth=1.8,
+            color=GREY,
+            shrinkA=3,
+            shrinkB=3,
+        )
+    )
 
 
 def course_map() -> Figure:
@@ -59,29 +75,78 @@ def course_map() -> Figure:
     ax.axis("off")
 
     _rounded(ax, 0.95, 4.55, 1.55, 1.6, GREY, 0.88)
-    ax.text(0.95, 4.55, "00\nStart\nhere", ha="center", va="center", fontsize=12, fontweight="bold",
-            color=TEXT)
+    ax.text(
+        0.95,
+        4.55,
+        "00\nStart\nhere",
+        ha="center",
+        va="center",
+        fontsize=12,
+        fontweight="bold",
+        color=TEXT,
+    )
     xs = [2.95 + 2.12 * index for index in range(5)]
     _arrow(ax, (1.75, 4.55), (xs[0] - 0.98, 4.55))
-    for index, (x, (title, question), colour) in enumerate(zip(xs, MODULE_LABELS, MODULE_COLOURS), start=1):
+    for index, (x, (title, question), colour) in enumerate(
+        zip(xs, MODULE_LABELS, MODULE_COLOURS), start=1
+    ):
         _rounded(ax, x, 4.55, 1.95, 1.95, colour, 0.78)
         ax.text(x, 5.15, f"Module {index}", ha="center", va="center", fontsize=11, color=TEXT)
-        ax.text(x, 4.7, textwrap.fill(title, 14, break_on_hyphens=False), ha="center", va="center", fontsize=11.5,
-                fontweight="bold", color=TEXT, linespacing=1.1)
-        ax.text(x, 3.95, textwrap.fill(question, 19), ha="center", va="center", fontsize=10,
-                color=TEXT, linespacing=1.1)
+        ax.text(
+            x,
+            4.7,
+            textwrap.fill(title, 14, break_on_hyphens=False),
+            ha="center",
+            va="center",
+            fontsize=11.5,
+            fontweight="bold",
+            color=TEXT,
+            linespacing=1.1,
+        )
+        ax.text(
+            x,
+            3.95,
+            textwrap.fill(question, 19),
+            ha="center",
+            va="center",
+            fontsize=10,
+            color=TEXT,
+            linespacing=1.1,
+        )
         _rounded(ax, x, 2.55, 1.85, 0.72, colour, 0.9)
-        ax.text(x, 2.55, "Reflection\n(private journal)", ha="center", va="center", fontsize=10, color=TEXT)
+        ax.text(
+            x,
+            2.55,
+            "Reflection\n(private journal)",
+            ha="center",
+            va="center",
+            fontsize=10,
+            color=TEXT,
+        )
         _rounded(ax, x, 1.55, 1.85, 0.72, colour, 0.9)
-        ax.text(x, 1.55, "Quiz\n(check it yourself)", ha="center", va="center", fontsize=10, color=TEXT)
+        ax.text(
+            x, 1.55, "Quiz\n(check it yourself)", ha="center", va="center", fontsize=10, color=TEXT
+        )
         _arrow(ax, (x, 3.55), (x, 2.93))
         _arrow(ax, (x, 2.18), (x, 1.93))
         if index < 5:
             _arrow(ax, (x + 0.98, 4.55), (xs[index] - 0.98, 4.55))
-    ax.text((xs[0] + xs[-1]) / 2, 0.7, "Each module: read the teaching notebook (course/), write a reflection "
-            "(workbook/), then take the quiz (my_work/).", ha="center", va="center", fontsize=10.5,
-            style="italic", color=TEXT)
-    fig.suptitle("Course map: five modules, each with a reflection and a quiz", fontsize=14,
-                 fontweight="bold", color=TEXT)
+    ax.text(
+        (xs[0] + xs[-1]) / 2,
+        0.7,
+        "Each module: read the teaching notebook (course/), write a reflection "
+        "(workbook/), then take the quiz (my_work/).",
+        ha="center",
+        va="center",
+        fontsize=10.5,
+        style="italic",
+        color=TEXT,
+    )
+    fig.suptitle(
+        "Course map: five modules, each with a reflection and a quiz",
+        fontsize=14,
+        fontweight="bold",
+        color=TEXT,
+    )
     fig.subplots_adjust(left=0.01, right=0.99, bottom=0.02, top=0.92)
     return fig
