@@ -183,7 +183,9 @@ def test_a_minimal_file_loads_with_defaults(tmp_path: Path) -> None:
             ["'max_chars'", "1 or more"],
             id="zero max_chars",
         ),
-        pytest.param("", ["01_attachment_injury.toml", "no prompts", "[[prompt]]"], id="no prompts"),
+        pytest.param(
+            "", ["01_attachment_injury.toml", "no prompts", "[[prompt]]"], id="no prompts"
+        ),
     ],
 )
 def test_prompt_mistake_names_file_prompt_and_field(
@@ -226,6 +228,7 @@ def test_missing_file_says_how_to_restore_it(tmp_path: Path) -> None:
 
 def test_file_that_is_not_utf8(tmp_path: Path) -> None:
     path = tmp_path / f"{MODULE}.toml"
-    path.write_bytes(HEADER.encode() + b'[[prompt]]\nid = "a"\nkind = "free_text"\nlabel = "\xff"\n')
+    body = b'[[prompt]]\nid = "a"\nkind = "free_text"\nlabel = "\xff"\n'
+    path.write_bytes(HEADER.encode() + body)
     with pytest.raises(PromptFileError, match="not valid UTF-8"):
         load_prompt_file(path)

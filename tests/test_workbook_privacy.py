@@ -42,14 +42,18 @@ from intimacy_course.prepare import write_lab_overrides
 
 REPO = Path(__file__).resolve().parents[1]
 WORKBOOK = REPO / "workbook"
-STANDARD_KERNELSPEC = {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"}
+STANDARD_KERNELSPEC = {
+    "display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3",
+}
 REFLECTIONS = {module: WORKBOOK / f"{module}_reflection.ipynb" for module in MODULES}
 PROGRESS = WORKBOOK / "06_my_progress.ipynb"
 
 ANSWERS = {
     "how_settled": 3,
     "comfort_when_young": "My aunt Zofia hummed while plaiting my hair (marker QX-4417).",
-    "pulling_away": "It protected me from being laughed at.\nSecond line: \"the café\" — ÉCLAIR-8832",
+    "pulling_away": (
+        "It protected me from being laughed at.\nSecond line: \"the café\" — ÉCLAIR-8832"
+    ),
     "what_attachment_misses": "Shift work, grief and faith: MARKER-LIGHTHOUSE-2209",
     "conditions_wanted": ["Being comforted when upset"],
 }
@@ -75,7 +79,9 @@ def secret_fragments() -> list[str]:
         if not isinstance(value, str):
             continue
         for piece in [value, *value.splitlines()]:
-            fragments += [piece, json.dumps(piece)[1:-1], json.dumps(piece, ensure_ascii=False)[1:-1]]
+            fragments += [
+                piece, json.dumps(piece)[1:-1], json.dumps(piece, ensure_ascii=False)[1:-1],
+            ]
     fragments += ["QX-4417", "ÉCLAIR-8832", "MARKER-LIGHTHOUSE-2209", "Zofia"]
     return sorted(set(fragments))
 
@@ -181,7 +187,8 @@ def test_reflection_notebook_has_the_agreed_shape(module: str) -> None:
     safe = next(c.source for c in cells if c.source.startswith("## Go only as deep as feels safe"))
     assert re.search(r"^1\. .+\n2\. .+\n3\. .+\n4\. ", safe, re.MULTILINE)  # numbered steps
     assert "stop at any time" in safe
-    assert code == [f'from intimacy_course.forms import reflection_form\nform = reflection_form("{module}")']
+    form_line = f'form = reflection_form("{module}")'
+    assert code == [f"from intimacy_course.forms import reflection_form\n{form_line}"]
     assert "intimacy-course journal where" in markdown and "shared login" in markdown
     assert f"../my_work/{module}/quiz.ipynb" in markdown
     assert "988" in markdown and "116 123" in markdown and "1-800-799-7233" in markdown
@@ -194,7 +201,8 @@ def test_reflection_pages_link_onwards_in_course_order() -> None:
     for current, following in zip(MODULES, MODULES[1:]):
         text = "\n".join(c.source for c in read_cells(REFLECTIONS[current]))
         assert f"../course/{following}.ipynb" in text
-    assert "06_my_progress.ipynb" in "\n".join(c.source for c in read_cells(REFLECTIONS[MODULES[-1]]))
+    last = "\n".join(c.source for c in read_cells(REFLECTIONS[MODULES[-1]]))
+    assert "06_my_progress.ipynb" in last
 
 
 def test_progress_notebook_calls_the_dashboard_in_one_cell() -> None:

@@ -117,7 +117,9 @@ class FreeTextInput(PromptInput):
         area = widgets.Textarea(
             value="",
             rows=self.prompt.lines,
-            placeholder="Write here. Enter starts a new line; nothing is sent until you press Save.",
+            placeholder=(
+                "Write here. Enter starts a new line; nothing is sent until you press Save."
+            ),
             layout=widgets.Layout(width="100%"),
             **self._common(),
         )
