@@ -431,3 +431,23 @@ def test_times_from_other_days_include_the_date() -> None:
     earlier = now - timedelta(days=1)
     assert describe_time(now, now) == f"at {now:%H:%M}"
     assert describe_time(earlier, now) == f"on {earlier.day} {earlier:%B %Y} at {earlier:%H:%M}"
+
+
+def test_running_the_form_cell_again_keeps_unsaved_answers(prompts_folder, journal_folder):
+    first = reflection_form(MODULE, journal_folder, prompts_folder)
+    fill_all(first)
+    first.save_button.click()
+    first.input_widget("story").value = "Typed but not saved yet."
+    first.input_widget("feeling").value = 1
+    second = reflection_form(MODULE, journal_folder, prompts_folder)
+    try:
+        assert second.input_widget("story").value == "Typed but not saved yet."
+        assert second.input_widget("feeling").value == 1
+        assert second.input_widget("link").value == "Urge"  # saved answers load as usual
+        assert "2 answers you had not saved yet were kept" in second.status_text
+        assert first.widget.comm is None  # the replaced form is closed
+        second.save_button.click()
+        assert "Saved 2 answers" in second.status_text
+        assert ("story", "Typed but not saved yet.", 2) in saved_rows(journal_folder)
+    finally:
+        second.close()

@@ -10,6 +10,7 @@ Design decisions, each made so that nothing a learner writes is ever lost or lea
 - The form never clears what was typed. A failed check, a damaged or unwritable journal
   and an unexpected bug all leave every answer in place and say in the status line what
   happened and what to do.
+- Running the form's cell again carries unsaved answers over into the new form.
 - The journal is opened for each load and each save and closed straight after, so a
   journal that is repaired (``intimacy-course journal recover``) or fixed while the
   notebook stays open is picked up by the next Save without restarting anything.
@@ -162,6 +163,41 @@ class ReflectionForm(PrivateDisplay):
     def values(self) -> dict[str, object]:
         """What the form holds now, as the journal would store it, before checking."""
         return {pid: item.get() for pid, item in self.inputs.items()}
+
+    def unsaved_values(self) -> dict[str, object]:
+        """Answers on screen that differ from what this form last loaded or saved."""
+        unsaved: dict[str, object] = {}
+        for pid, item in self.inputs.items():
+            raw = item.get()
+            clean, _problem = check_answer(item.prompt, raw)
+            if clean != self._saved.get(pid, empty_value(item.prompt)):
+                unsaved[pid] = raw
+        return unsaved
+
+    def carry_over(self, earlier: ReflectionForm) -> int:
+        """Take over ``earlier``'s unsaved answers (same module); return how many.
+
+        Running the form's cell again replaces the form on screen. Without this, anything
+        typed but not yet saved in the old form would vanish with it.
+        """
+        if self.prompts is None or earlier.module != self.module:
+            return 0
+        unsaved = {
+            pid: value for pid, value in earlier.unsaved_values().items() if pid in self.inputs
+        }
+        for pid, value in unsaved.items():
+            try:
+                self.inputs[pid].set(value)
+            except Exception:  # noqa: BLE001 - a value the new widget cannot hold stays out
+                unsaved.pop(pid, None)
+        if unsaved:
+            self._set_status(
+                "info",
+                f"{_answers(len(unsaved))} you had not saved yet "
+                f"{'were' if len(unsaved) != 1 else 'was'} kept from the form you had open "
+                "before. Press Save to keep them in your journal.",
+            )
+        return len(unsaved)
 
     @property
     def status_text(self) -> str:
@@ -370,9 +406,22 @@ def reflection_form(
     journal_folder: Path | None = None,
     prompts_folder: Path | None = None,
 ) -> ReflectionForm:
-    """Build the reflection form for ``module``, display it, and return it."""
+    """Build the reflection form for ``module``, display it, and return it.
+
+    Calling it again for the same module (running the cell a second time) replaces the
+    earlier form: its unsaved answers move into the new one and the old widgets close.
+    """
     from IPython.display import display
 
     form = ReflectionForm(module, journal_folder, prompts_folder)
+    earlier = _OPEN_FORMS.get(module)
+    if earlier is not None and not earlier._closed:
+        form.carry_over(earlier)
+        earlier.close()
+    _OPEN_FORMS[module] = form
     display(form)
     return form
+
+
+#: The form most recently opened for each module in this kernel, for ``reflection_form``.
+_OPEN_FORMS: dict[str, ReflectionForm] = {}
