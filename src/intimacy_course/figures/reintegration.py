@@ -17,10 +17,10 @@ from matplotlib.figure import Figure
 from matplotlib.patches import FancyArrowPatch, FancyBboxPatch
 
 __all__ = [
-    "safety_check",
     "five_conditions_practices",
     "pacing_ladder",
     "performance_vs_presence",
+    "safety_check",
 ]
 
 # Okabe-Ito colour-blind-safe palette. Saturated colours are used for edges and arrows;

@@ -15,7 +15,7 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.patches import FancyArrowPatch, FancyBboxPatch
 
-__all__ = ["validation_levels", "judging_vs_validating", "safety_seeking_vs_control"]
+__all__ = ["judging_vs_validating", "safety_seeking_vs_control", "validation_levels"]
 
 # Okabe-Ito colour-blind-safe palette. Saturated colours are used for edges and arrows;
 # boxes get a light tint of the same colour so that near-black text stays high-contrast.
@@ -68,8 +68,8 @@ _LEVELS = (
     ("3  Naming what is unsaid",
      "\u201cI wonder if part of you expects me to judge you as well.\u201d"),
     ("4  Making sense through history",
-     "\u201cGiven how alone you were as a child, reaching for something that numbs "
-     "the pain makes sense.\u201d"),
+     ("\u201cGiven how alone you were as a child, reaching for something that numbs "
+      "the pain makes sense.\u201d")),
     ("5  Making sense in the present",
      "\u201cAnyone who found out what you found out would feel shaken.\u201d"),
     ("6  Radical genuineness",
@@ -144,8 +144,8 @@ def judging_vs_validating() -> Figure:
         ("More secrecy", "more distance, trust keeps falling"),
     )
     validating = (
-        ("Validating", "\u201cIt makes sense you feel this. Let\u2019s look at what "
-                       "happened.\u201d"),
+        ("Validating", ("\u201cIt makes sense you feel this. Let\u2019s look at what "
+                        "happened.\u201d")),
         ("Guilt about an act", "\u201cI did something harmful. I can face it.\u201d"),
         ("Repair", "tell the truth, listen, make amends"),
         ("More safety", "more honesty, trust can slowly grow"),
