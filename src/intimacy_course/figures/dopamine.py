@@ -15,7 +15,7 @@ import numpy as np
 from matplotlib.figure import Figure
 from matplotlib.patches import FancyArrowPatch, FancyBboxPatch
 
-__all__ = ["reward_components", "wanting_liking_sketch", "relief_and_cost_sketch"]
+__all__ = ["relief_and_cost_sketch", "reward_components", "wanting_liking_sketch"]
 
 # Okabe-Ito colour-blind-safe palette.
 BLUE = "#0072B2"
@@ -63,8 +63,8 @@ def reward_components() -> Figure:
         (4.5, "Wanting", "incentive salience",
          "The pull toward a reward; craving. Mesolimbic dopamine plays a large part.", BLUE),
         (2.8, "Liking", "hedonic impact",
-         "The pleasure felt in the moment. Small 'hotspots' using opioid and related "
-         "signals; not dopamine alone.", ORANGE),
+         ("The pleasure felt in the moment. Small 'hotspots' using opioid and related "
+          "signals; not dopamine alone."), ORANGE),
         (1.1, "Learning", "prediction",
          "Linking cues with what followed them, so the cue starts the pull next time.",
          GREEN),
