@@ -1,8 +1,9 @@
 """The private reflection journal: the one import the forms, dashboard and CLI use.
 
 The work is split by responsibility (``journal_files``: location, permissions and
-whole-file operations; ``journal_store``: the SQLite database; ``journal_export``: CSV,
-JSON and Markdown; ``journal_errors``: user-facing faults); this module gathers the public
+whole-file operations; ``journal_store``: saving and reading entries; ``journal_schema``:
+tables and migrations; ``journal_export``: CSV, JSON and Markdown; ``journal_errors``:
+user-facing faults); this module gathers the public
 names and adds recovery of a damaged file, which needs both the files and the store.
 
 Typical use::
@@ -39,12 +40,8 @@ from intimacy_course.journal_files import (
     journal_path,
     move_aside,
 )
-from intimacy_course.journal_store import (
-    ENTRY_SCHEMA_VERSION,
-    SCHEMA_VERSION,
-    Entry,
-    Journal,
-)
+from intimacy_course.journal_schema import SCHEMA_VERSION
+from intimacy_course.journal_store import ENTRY_SCHEMA_VERSION, Entry, Journal
 
 __all__ = [
     "DATA_ENV", "ENTRY_SCHEMA_VERSION", "JOURNAL_FILENAME", "SCHEMA_VERSION",

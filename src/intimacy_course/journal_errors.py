@@ -7,6 +7,7 @@ line and the command line prints it, so neither needs to know SQLite's error cod
 
 from __future__ import annotations
 
+import sqlite3
 from pathlib import Path
 
 
@@ -103,3 +104,23 @@ class JournalExportExistsError(JournalError, FileExistsError):
 
 class JournalPermissionWarning(UserWarning):
     """The journal folder can be read by other accounts and was left as it is."""
+
+
+def translate_sqlite_error(
+    problem: sqlite3.Error, path: Path, busy_timeout: float, saving: bool = False
+) -> JournalError:
+    """Turn SQLite's error codes into the journal's user-facing errors."""
+    name = getattr(problem, "sqlite_errorname", "") or ""
+    text = str(problem)
+    if name.startswith(("SQLITE_NOTADB", "SQLITE_CORRUPT")):
+        return JournalDamagedError(path, f"SQLite says: {text}")
+    if name.startswith(("SQLITE_BUSY", "SQLITE_LOCKED")):
+        return JournalBusyError(path, busy_timeout)
+    if name.startswith(("SQLITE_READONLY", "SQLITE_CANTOPEN", "SQLITE_PERM",
+                        "SQLITE_IOERR", "SQLITE_FULL", "SQLITE_AUTH")):
+        return JournalNotWritableError(path, f"SQLite says: {text}")
+    outcome = "Nothing was saved; keep your answers on screen and try again. " if saving else ""
+    return JournalError(
+        f"The journal {path} reported an unexpected problem ({text}). {outcome}"
+        "If it happens again, please report it with this message."
+    )

@@ -11,8 +11,8 @@ Why it is built this way:
   answer. Forgetting everything is ``delete_journal``, which removes whole files.
 - A damaged or foreign file is inspected through a read-only connection first and is never
   written to; the error says how to move it aside.
-- ``meta.schema_version`` plus the ``MIGRATIONS`` list let a later version add tables or
-  columns; a journal from a newer course version is refused rather than misread.
+- The format has a version and migrations (``journal_schema``); a journal from a newer
+  course version is refused rather than misread.
 """
 
 from __future__ import annotations
@@ -22,19 +22,19 @@ import json
 import os
 import sqlite3
 import threading
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 from urllib.parse import quote
 
 from intimacy_course.journal_errors import (
-    JournalBusyError,
     JournalDamagedError,
     JournalError,
     JournalNotWritableError,
     JournalTooNewError,
     JournalValueError,
+    translate_sqlite_error,
 )
 from intimacy_course.journal_files import (
     check_header,
@@ -44,42 +44,19 @@ from intimacy_course.journal_files import (
     private_umask,
     secure_files,
 )
+from intimacy_course.journal_schema import (
+    OUR_TABLES,
+    SCHEMA_VERSION,
+    migrate,
+    read_schema_version,
+    table_names,
+)
 
 #: Seconds a save waits for another writer before giving up with JournalBusyError.
 BUSY_TIMEOUT_SECONDS = 30.0
 #: Version of one entry's fields (id, module, prompt id, value, version, created).
 ENTRY_SCHEMA_VERSION = 1
 _MAX_ID_LENGTH = 200
-_OUR_TABLES = {"meta", "entries", "sqlite_sequence"}
-
-
-def _create_version_1(conn: sqlite3.Connection) -> None:
-    conn.execute("CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
-    conn.execute(
-        """CREATE TABLE entries (
-            id INTEGER PRIMARY KEY AUTOINCREMENT,
-            module TEXT NOT NULL CHECK (length(module) > 0),
-            prompt_id TEXT NOT NULL CHECK (length(prompt_id) > 0),
-            version INTEGER NOT NULL CHECK (version >= 1),
-            value_json TEXT NOT NULL,
-            created TEXT NOT NULL,
-            schema_version INTEGER NOT NULL,
-            UNIQUE (module, prompt_id, version)
-        )"""
-    )
-    for action in ("UPDATE", "DELETE"):
-        conn.execute(
-            f"""CREATE TRIGGER entries_no_{action.lower()} BEFORE {action} ON entries
-                BEGIN SELECT RAISE(ABORT, 'journal entries are never changed in place'); END"""
-        )
-
-
-#: (version, step) pairs in order; step N turns a version N-1 journal into version N.
-#: To change the format, append (2, _upgrade_to_version_2) and never edit earlier steps.
-MIGRATIONS: tuple[tuple[int, Callable[[sqlite3.Connection], None]], ...] = (
-    (1, _create_version_1),
-)
-SCHEMA_VERSION = MIGRATIONS[-1][0]
 
 
 @dataclass(frozen=True)
@@ -169,21 +146,25 @@ class Journal:
         try:
             with private_umask():
                 conn = sqlite3.connect(uri, uri=True, timeout=self.busy_timeout)
-            try:
-                result = [row[0] for row in conn.execute("PRAGMA quick_check")]
-                if result != ["ok"]:
-                    raise JournalDamagedError(self.path, "the integrity check failed: " + result[0])
-                found = _read_schema_version(conn)
-                if found == 0 and _table_names(conn) - _OUR_TABLES:
-                    raise JournalDamagedError(
-                        self.path, "it is an SQLite database, but not a course journal"
-                    )
-            finally:
-                conn.close()
+            with contextlib.closing(conn):
+                found = self._sound_journal_version(conn)
         except sqlite3.Error as problem:
-            raise self._translate(problem) from problem
+            raise translate_sqlite_error(problem, self.path, self.busy_timeout) from problem
         if found > SCHEMA_VERSION:
             raise JournalTooNewError(self.path, found, SCHEMA_VERSION)
+
+    def _sound_journal_version(self, conn: sqlite3.Connection) -> int:
+        """The file's format version, after SQLite's quick check; damaged files raise."""
+        result = [row[0] for row in conn.execute("PRAGMA quick_check")]
+        if result != ["ok"]:
+            raise JournalDamagedError(self.path, "the integrity check failed: " + result[0])
+        try:
+            found = read_schema_version(conn)
+        except ValueError as problem:
+            raise JournalDamagedError(self.path, "its format version is unreadable") from problem
+        if found == 0 and table_names(conn) - OUR_TABLES:
+            raise JournalDamagedError(self.path, "it is an SQLite database, not a course journal")
+        return found
 
     def _connect(self) -> sqlite3.Connection:
         try:
@@ -195,7 +176,7 @@ class Journal:
                 mode = conn.execute("PRAGMA journal_mode=WAL").fetchone()[0]
                 conn.execute("PRAGMA synchronous=FULL")
         except sqlite3.Error as problem:
-            raise self._translate(problem) from problem
+            raise translate_sqlite_error(problem, self.path, self.busy_timeout) from problem
         if str(mode).lower() != "wal":
             conn.close()
             raise JournalNotWritableError(
@@ -204,23 +185,10 @@ class Journal:
         return conn
 
     def _migrate(self) -> None:
-        conn = self._connection()
         try:
-            if _read_schema_version(conn) == SCHEMA_VERSION:
-                return
-            with self._transaction() as conn:
-                current = _read_schema_version(conn)  # another process may have migrated
-                if current > SCHEMA_VERSION:
-                    raise JournalTooNewError(self.path, current, SCHEMA_VERSION)
-                for version, step in MIGRATIONS:
-                    if version > current:
-                        step(conn)
-                        conn.execute(
-                            "INSERT OR REPLACE INTO meta (key, value) VALUES ('schema_version', ?)",
-                            (str(version),),
-                        )
+            migrate(self._connection(), self.path)
         except sqlite3.Error as problem:
-            raise self._translate(problem) from problem
+            raise translate_sqlite_error(problem, self.path, self.busy_timeout) from problem
 
     # --- writing -------------------------------------------------------------------
 
@@ -267,7 +235,9 @@ class Journal:
                             schema_version=ENTRY_SCHEMA_VERSION,
                         ))
             except sqlite3.Error as problem:
-                raise self._translate(problem, saving=True) from problem
+                raise translate_sqlite_error(
+                    problem, self.path, self.busy_timeout, saving=True
+                ) from problem
         secure_files(self.path)
         return saved
 
@@ -312,7 +282,7 @@ class Journal:
             try:
                 return self._connection().execute(sql, params).fetchall()
             except sqlite3.Error as problem:
-                raise self._translate(problem) from problem
+                raise translate_sqlite_error(problem, self.path, self.busy_timeout) from problem
 
     def _connection(self) -> sqlite3.Connection:
         if self._conn is None:
@@ -333,23 +303,6 @@ class Journal:
             raise
         conn.execute("COMMIT")
 
-    def _translate(self, problem: sqlite3.Error, saving: bool = False) -> JournalError:
-        """Turn SQLite's error codes into the journal's user-facing errors."""
-        name = getattr(problem, "sqlite_errorname", "") or ""
-        text = str(problem)
-        if name.startswith(("SQLITE_NOTADB", "SQLITE_CORRUPT")):
-            return JournalDamagedError(self.path, f"SQLite says: {text}")
-        if name.startswith(("SQLITE_BUSY", "SQLITE_LOCKED")):
-            return JournalBusyError(self.path, self.busy_timeout)
-        if name.startswith(("SQLITE_READONLY", "SQLITE_CANTOPEN", "SQLITE_PERM",
-                            "SQLITE_IOERR", "SQLITE_FULL", "SQLITE_AUTH")):
-            return JournalNotWritableError(self.path, f"SQLite says: {text}")
-        outcome = "Nothing was saved; keep your answers on screen and try again. " if saving else ""
-        return JournalError(
-            f"The journal {self.path} reported an unexpected problem ({text}). {outcome}"
-            "If it happens again, please report it with this message."
-        )
-
     def close(self) -> None:
         """Close the database; safe to call twice."""
         with self._lock:
@@ -367,13 +320,3 @@ class Journal:
         state = "closed" if self._conn is None else "open"
         return f"<Journal {self.path} ({state})>"
 
-
-def _table_names(conn: sqlite3.Connection) -> set[str]:
-    return {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
-
-
-def _read_schema_version(conn: sqlite3.Connection) -> int:
-    if "meta" not in _table_names(conn):
-        return 0
-    row = conn.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
-    return int(row[0]) if row else 0
