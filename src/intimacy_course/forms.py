@@ -112,6 +112,7 @@ class ReflectionForm(PrivateDisplay):
             button_style="primary",
             icon="save",
             tooltip="Save these answers to your private journal on this computer",
+            layout=widgets.Layout(width="auto", min_width="12em"),
         )
         self.save_button.add_class(SAVE_CLASS)
         self.save_button.on_click(self._on_save_clicked)

@@ -120,7 +120,7 @@ class FreeTextInput(PromptInput):
             placeholder=(
                 "Write here. Enter starts a new line; nothing is sent until you press Save."
             ),
-            layout=widgets.Layout(width="100%"),
+            layout=widgets.Layout(width="98%"),
             **self._common(),
         )
         area.add_class(HIDDEN_DESCRIPTION_CLASS)

@@ -38,8 +38,8 @@ FRAME_COLUMNS = [
 ]
 EMPTY_MESSAGE = (
     "Your journal is empty so far, and that is completely fine. When you save answers in a "
-    "reflection notebook (for example workbook/01_attachment_injury_reflection.ipynb), they "
-    "will be counted here. Come back whenever you like."
+    "reflection page (such as 01_attachment_injury_reflection.ipynb, in this folder), "
+    "they will be counted here. Come back whenever you like."
 )
 
 
