@@ -196,7 +196,8 @@ def main() -> int:
     results: dict[str, object] = {
         "when": datetime.now(timezone.utc).isoformat(timespec="seconds"),
         "machine": {"python": platform.python_version(), "sqlite": sqlite3.sqlite_version,
-                    "cpus": os.cpu_count(), "platform": platform.platform()},
+                    "cpus": os.cpu_count(), "platform": platform.platform(),
+                    "load_average_at_start": [round(x, 2) for x in os.getloadavg()]},
         "save_unit": "one form save of 4 prompts (free text ~400 chars, rating, choice, "
                      "checklist) in one transaction, synchronous=FULL",
     }
@@ -226,12 +227,14 @@ def print_table(results: dict) -> None:
     print(f"Journal benchmark ({results['machine']['platform']}, Python "
           f"{results['machine']['python']}, SQLite {results['machine']['sqlite']}, "
           f"{results['machine']['cpus']} CPUs)")
+    print(f"Load average at start: {results['machine']['load_average_at_start']} (other work "
+          "on the machine inflates every figure)")
     print(f"Save = {results['save_unit']}\n")
-    print(f"{'measure':<44}{'median':>10}{'p95':>10}{'max':>10}")
+    print(f"{'measure':<52}{'median':>10}{'p95':>10}{'max':>10}")
     for key, title in (("save_open_journal", "save, journal kept open"),
                        ("save_open_save_close", "open + save + close (as the form does)")):
         row = results[key]
-        print(f"{title + ' (n=' + str(row['n']) + ')':<44}{row['median_ms']:>8} ms"
+        print(f"{title + ' (n=' + str(row['n']) + ')':<52}{row['median_ms']:>7} ms"
               f"{row['p95_ms']:>7} ms{row['max_ms']:>7} ms")
     dashboard = results.get("dashboard", {})
     if "skipped" in dashboard:
@@ -246,7 +249,7 @@ def print_table(results: dict) -> None:
                        ("draw_dashboard_ms", "draw_dashboard(journal)"),
                        ("draw_and_render_png_ms", "draw_dashboard + render PNG"),
                        ("open_load_draw_render_total_ms", "open + load + draw + render (total)")):
-        print(f"{title:<44}{dashboard[key]:>8} ms")
+        print(f"{title:<52}{dashboard[key]:>7} ms")
 
 
 if __name__ == "__main__":

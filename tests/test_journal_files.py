@@ -221,3 +221,56 @@ def test_delete_removes_the_folder_it_emptied(tmp_path: Path) -> None:
     removed = delete_journal(folder)
     assert folder in removed and not folder.exists()
     assert delete_journal(folder) == []
+
+
+# --- format versions -------------------------------------------------------------------
+
+def test_a_version_2_migration_upgrades_a_version_1_journal_and_keeps_every_entry(
+        tmp_path: Path) -> None:
+    """The migration list is how a later course changes the format; prove the mechanism."""
+    from intimacy_course.journal_schema import MIGRATIONS, migrate, read_schema_version
+
+    entries = a_journal_with_entries(tmp_path, saves=3)
+
+    def add_mood_column(conn: sqlite3.Connection) -> None:
+        conn.execute("ALTER TABLE entries ADD COLUMN mood TEXT")
+
+    future = (*MIGRATIONS, (2, add_mood_column))
+    raw = sqlite3.connect(tmp_path / JOURNAL_FILENAME, isolation_level=None)
+    try:
+        migrate(raw, tmp_path / JOURNAL_FILENAME, future)
+        migrate(raw, tmp_path / JOURNAL_FILENAME, future)  # a second run changes nothing
+        assert read_schema_version(raw) == 2
+        columns = [row[1] for row in raw.execute("PRAGMA table_info(entries)")]
+        assert columns[-1] == "mood"
+        (count,) = raw.execute("SELECT COUNT(*) FROM entries").fetchone()
+    finally:
+        raw.close()
+    assert count == len(entries)
+    with pytest.raises(JournalTooNewError):  # this course version knows only version 1
+        Journal(tmp_path)
+
+
+def test_a_failing_migration_step_leaves_the_journal_as_it_was(tmp_path: Path) -> None:
+    from intimacy_course.journal_schema import MIGRATIONS, migrate
+
+    entries = a_journal_with_entries(tmp_path, saves=2)
+
+    def half_done(conn: sqlite3.Connection) -> None:
+        conn.execute("CREATE TABLE extra (x)")
+        raise RuntimeError("step failed midway")
+
+    raw = sqlite3.connect(tmp_path / JOURNAL_FILENAME, isolation_level=None)
+    try:
+        with pytest.raises(RuntimeError):
+            migrate(raw, tmp_path / JOURNAL_FILENAME, (*MIGRATIONS, (2, half_done)))
+    finally:
+        raw.close()
+    with Journal(tmp_path) as journal:
+        assert journal.history() == entries
+    raw = sqlite3.connect(tmp_path / JOURNAL_FILENAME)
+    try:
+        tables = {row[0] for row in raw.execute("SELECT name FROM sqlite_master")}
+    finally:
+        raw.close()
+    assert "extra" not in tables

@@ -64,16 +64,25 @@ def read_schema_version(conn: sqlite3.Connection) -> int:
     return int(row[0]) if row else 0
 
 
-def migrate(conn: sqlite3.Connection, path: Path) -> None:
-    """Bring the database at ``path`` up to ``SCHEMA_VERSION`` (autocommit connection)."""
-    if read_schema_version(conn) == SCHEMA_VERSION:
+Migration = tuple[int, Callable[[sqlite3.Connection], None]]
+
+
+def migrate(
+    conn: sqlite3.Connection, path: Path, migrations: tuple[Migration, ...] = MIGRATIONS
+) -> None:
+    """Bring the database at ``path`` up to the last of ``migrations`` (autocommit connection).
+
+    Every missing step runs in one transaction: a crash midway leaves the old version.
+    """
+    latest = migrations[-1][0]
+    if read_schema_version(conn) == latest:
         return
     conn.execute("BEGIN IMMEDIATE")
     try:
         current = read_schema_version(conn)
-        if current > SCHEMA_VERSION:
-            raise JournalTooNewError(path, current, SCHEMA_VERSION)
-        for version, step in MIGRATIONS:
+        if current > latest:
+            raise JournalTooNewError(path, current, latest)
+        for version, step in migrations:
             if version > current:
                 step(conn)
                 conn.execute(
