@@ -115,9 +115,15 @@ def test_random_bytes_are_refused_untouched_then_recovered(tmp_path: Path) -> No
     assert fingerprint(path) == before
     assert sorted(p.name for p in tmp_path.iterdir()) == [JOURNAL_FILENAME]
 
+    wal = tmp_path / (JOURNAL_FILENAME + "-wal")
+    wal.write_bytes(b"log that may hold the latest answers")
     copy = recover_damaged(tmp_path)
     assert copy.name.startswith(JOURNAL_FILENAME + ".damaged-") and copy.parent == tmp_path
     assert fingerprint(copy)[0] == before[0] and mode(copy) == 0o600
+    moved_wal = copy.with_name(copy.name + "-wal")
+    assert moved_wal.read_bytes() == b"log that may hold the latest answers", \
+        "the write-ahead log moves with its database, under the name SQLite looks for"
+    assert not wal.exists()
     with Journal(tmp_path) as fresh:
         fresh.save(MODULE, {"why": "a new start"})
         assert fresh.count() == 1
