@@ -14,6 +14,7 @@ the end. ``benchmarks/grading.py`` measures whether it pays on a given machine.
 from __future__ import annotations
 
 import csv
+import re
 import time
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor, as_completed
@@ -72,14 +73,19 @@ class ReleaseResult:
     details: list[str] = field(default_factory=list)
 
 
+_EXCEPTION_LINE = re.compile(r"^([\w.]+(?:Error|Exception|Interrupt|Exit)):\s*(.*)$")
+
+
 def _failure_reason(result: dict[str, Any]) -> str:
-    """The most telling line of a failed nbgrader run."""
-    text = (result.get("error") or "") + "\n" + (result.get("log") or "")
+    """The most telling line of a failed nbgrader run: its root exception, if any."""
+    text = (result.get("log") or "") + "\n" + (result.get("error") or "")
     lines = [line.strip() for line in text.splitlines() if line.strip()]
-    for line in reversed(lines):
-        if line.startswith(("[ERROR]", "nbgrader.", "Exception", "ValueError", "RuntimeError",
-                            "sqlalchemy", "nbformat", "json.")) or "Error" in line.split(":")[0]:
-            return line.removeprefix("[ERROR] ")[:300]
+    causes = [line for line in lines if _EXCEPTION_LINE.match(line) and "NbGraderException" not in line]
+    if causes:
+        return causes[-1][:300]
+    errors = [line.removeprefix("[ERROR] ") for line in lines if line.startswith("[ERROR]")]
+    if errors:
+        return errors[0][:300]
     return lines[-1][:300] if lines else "nbgrader failed without a message"
 
 

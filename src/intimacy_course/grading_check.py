@@ -8,10 +8,7 @@ in a ``feedback/`` folder next to the quiz copy. The learner's own file is only 
 
 from __future__ import annotations
 
-import os
 import shutil
-import subprocess
-import sys
 import tempfile
 import textwrap
 from dataclasses import dataclass, field
@@ -24,6 +21,7 @@ from intimacy_course.grading_course import (
     QUIZ_FILE, QUIZ_NOTEBOOK, course_config, open_api, quiet_nbgrader, quiz_metadata,
     read_notebook_json,
 )
+from intimacy_course.grading_selfcheck import default_feedback_path
 from intimacy_course.paths import MODULES, grading_dir
 
 LEARNER_ID = "me"
@@ -151,10 +149,6 @@ def _item_results(api: Any, quiz: str, meta: dict[str, Any], autograded: Path) -
         gradebook.close()
 
 
-def default_feedback_path(path: Path) -> Path:
-    return Path(path).resolve().parent / "feedback" / f"{Path(path).stem}.html"
-
-
 def check_quiz(path: Path, feedback_path: Path | None = None, grading: Path | None = None,
                timeout: int | None = None) -> CheckResult:
     """Grade one quiz copy in a temporary nbgrader course and describe each item's result."""
@@ -229,43 +223,3 @@ def format_result(result: CheckResult, width: int = 100) -> str:
     else:
         lines.append("No feedback page could be written.")
     return "\n".join(lines)
-
-
-def _own_notebook() -> Path:
-    """The notebook this kernel belongs to (JupyterLab tells the kernel), else ./quiz.ipynb."""
-    session = os.environ.get("JPY_SESSION_NAME", "")
-    if session.endswith(".ipynb") and Path(session).exists():
-        return Path(session)
-    return Path.cwd() / QUIZ_FILE
-
-
-def self_check(path: Path | None = None) -> int | None:
-    """Run from the last cell of a quiz copy: check the saved notebook, print the results.
-
-    Does nothing while nbgrader itself executes the notebook (autograde, validate), which it
-    signals with NBGRADER_EXECUTION; otherwise grading would start grading again.
-    """
-    if os.environ.get("NBGRADER_EXECUTION"):
-        return None
-    notebook = Path(path) if path else _own_notebook()
-    print(f"Marking a copy of the saved notebook {notebook.name} (this takes about half a minute)...",
-          flush=True)
-    env = dict(os.environ)
-    bin_dir = str(Path(sys.executable).parent)
-    env["PATH"] = os.pathsep.join([bin_dir, env.get("PATH", "")])
-    run = subprocess.run([sys.executable, "-m", "intimacy_course.cli", "check", str(notebook)],
-                         capture_output=True, text=True, env=env)
-    print(run.stdout.rstrip())
-    if run.returncode:
-        print(run.stderr.strip()[-2000:])
-        return run.returncode
-    feedback = default_feedback_path(notebook)
-    if feedback.exists():
-        try:
-            from IPython.display import Markdown, display
-
-            relative = feedback.relative_to(notebook.resolve().parent)
-            display(Markdown(f"[Open your feedback page]({relative.as_posix()})"))
-        except (ImportError, ValueError):
-            pass
-    return 0

@@ -31,6 +31,8 @@ if TYPE_CHECKING:  # importing nbgrader is slow: only when a command needs it
 QUIZ_NOTEBOOK = "quiz"
 QUIZ_FILE = f"{QUIZ_NOTEBOOK}.ipynb"
 CONFIG_FILE = "nbgrader_config.py"
+#: Seconds nbclient waits for a cell's last output messages (nbgrader's default: 4).
+IOPUB_TIMEOUT = 30
 
 
 def ensure_tools_on_path() -> None:
@@ -63,6 +65,10 @@ def course_config(root: Path | None = None, settings_from: Path | None = None,
     # The kernel's own start-up warning (TCP without encryption) would clutter every
     # progress line; history is not needed while grading.
     config.Execute.extra_arguments = ["--HistoryManager.hist_file=:memory:", "--IPKernelApp.log_level=ERROR"]
+    # nbgrader makes a late kernel message fatal to the whole submission, after only 4 s.
+    # On a busy machine, the messages that follow an interrupted (timed-out) cell were seen
+    # to take longer, and a trainee's other answers were lost with it. Wait longer.
+    config.Execute.iopub_timeout = IOPUB_TIMEOUT
     for section, values in overrides.items():
         for key, value in values.items():
             config[section][key] = value

@@ -194,7 +194,7 @@ If you are in a course with an instructor, submit the way they tell you to.
 
 SELF_CHECK_CODE = """
 # Marks a copy of this saved notebook and prints your results (does nothing while nbgrader grades it).
-from intimacy_course.grading_check import self_check
+from intimacy_course.grading_selfcheck import self_check
 self_check()
 """
 
