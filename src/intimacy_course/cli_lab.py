@@ -5,8 +5,9 @@ from __future__ import annotations
 import argparse
 
 from intimacy_course.cli import CourseError
-from intimacy_course.prepare import prepare
-from intimacy_course.server import plan_lab, run_lab
+
+# The set-up steps import nbgrader and nbformat, which take seconds to load: they are
+# imported inside the handlers so that `intimacy-course journal ...` stays instant.
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -30,11 +31,16 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def _setup(args: argparse.Namespace) -> int:
+    from intimacy_course.prepare import prepare
+
     prepare()
     return 0
 
 
 def _lab(args: argparse.Namespace) -> int:
+    from intimacy_course.prepare import prepare
+    from intimacy_course.server import plan_lab, run_lab
+
     extra = [a for a in args.jupyter_args if a != "--"]
     prepare()
     try:
