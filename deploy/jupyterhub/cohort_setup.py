@@ -8,7 +8,8 @@ Run as root, with any Python 3.11+ (standard library only), after copying
     sudo python3 cohort_setup.py add-user alice --role instructor
     sudo python3 cohort_setup.py add-user sam --role trainee      # then: sudo passwd sam
     sudo python3 cohort_setup.py gradebook-db alice bob           # several graders only
-    sudo python3 cohort_setup.py shared-course /srv/nbgrader/courses/healthy-intimacy alice bob
+    sudo python3 cohort_setup.py shared-course /srv/nbgrader/courses/healthy-intimacy alice bob \\
+        --adopt /home/alice/course                                 # several graders only
 
 Each step checks before it changes anything, so running it twice is harmless. The tests
 in ``tests/hub`` call these same functions to build their throw-away cohort, so what the
@@ -142,19 +143,39 @@ def prepare_exchange(settings: dict[str, object], owner: str) -> Path:
 
 
 def prepare_shared_course(
-    path: Path, settings: dict[str, object], graders: list[str], link_name: str = "course"
+    path: Path,
+    settings: dict[str, object],
+    graders: list[str],
+    adopt: Path | None = None,
+    link_name: str = "course",
 ) -> Path:
-    """A course folder several graders share: group-owned, setgid, 2770, linked from homes.
+    """A course folder several graders share: group-owned, setgid, linked from their homes.
 
-    formgrader only works on a course folder inside the server's root (the home), so each
-    grader gets ``~/course`` as a link to the shared folder. Use together with
-    ``groupshared = true`` and a PostgreSQL gradebook in the hub settings.
+    ``adopt`` moves an instructor's existing course folder there first (for a cohort that
+    outgrows one grader). Everything inside becomes owned by the instructors' group and
+    group-writable, folders setgid so new files keep the group; the folder itself is 2770,
+    closed to everybody else. formgrader only works on a course folder inside the
+    server's root (the home), so each grader gets ``~/course`` as a link to it. Use with
+    ``groupshared = true`` (nbgrader then keeps its files group-writable) and a
+    PostgreSQL gradebook in the hub settings.
     """
     import grp
 
-    group = str(settings["instructor_group"])
-    gid = grp.getgrnam(group).gr_gid
+    gid = grp.getgrnam(str(settings["instructor_group"])).gr_gid
+    if adopt is not None and adopt.is_dir() and not adopt.is_symlink():
+        if path.exists():
+            raise SetupError(f"{path} exists already; cannot move {adopt} there.")
+        path.parent.mkdir(parents=True, exist_ok=True)
+        shutil.move(str(adopt), str(path))
     path.mkdir(parents=True, exist_ok=True)
+    for folder, subfolders, files in os.walk(path):
+        for name in files:
+            file = Path(folder, name)
+            os.chown(file, -1, gid)
+            file.chmod(file.stat().st_mode | 0o060)
+        current = Path(folder)
+        os.chown(current, -1, gid)
+        current.chmod(current.stat().st_mode | 0o2070)
     os.chown(path, 0, gid)
     path.chmod(0o2770)
     for name in graders:
@@ -250,6 +271,7 @@ def _main(argv: list[str] | None = None) -> int:
     shared = sub.add_parser("shared-course", help="a course folder several graders share")
     shared.add_argument("path", type=Path)
     shared.add_argument("graders", nargs="+")
+    shared.add_argument("--adopt", type=Path, help="move this existing course folder there first")
 
     args = parser.parse_args(argv)
     if os.geteuid() != 0:
@@ -261,16 +283,17 @@ def _main(argv: list[str] | None = None) -> int:
             print(f"Exchange ready: {prepare_exchange(settings, args.owner)}")
         elif args.command == "add-user":
             home = add_account(args.name, args.role, settings)
-            print(f"{args.name}: {args.role}, home {home} (0700). Set a password: passwd {args.name}")
+            print(f"{args.name}: {args.role}, home {home} (0700). "
+                  f"Set a password: passwd {args.name}")
         elif args.command == "gradebook-db":
             if not shutil.which(args.psql):
-                raise SetupError(f"{args.psql} not found: install PostgreSQL (apt-get install postgresql).")
+                raise SetupError(f"{args.psql} not found: apt-get install postgresql")
             url = prepare_gradebook_database(
                 args.graders, args.database, args.host, args.port, args.psql
             )
             print(f'Gradebook ready. In the hub settings: gradebook_url = "{url}"')
         elif args.command == "shared-course":
-            path = prepare_shared_course(args.path, settings, args.graders)
+            path = prepare_shared_course(args.path, settings, args.graders, args.adopt)
             print(f"Shared course folder ready: {path}. In the hub settings: groupshared = true")
     except (SetupError, OSError, ValueError, KeyError) as problem:
         print(f"cohort_setup: {problem}", file=sys.stderr)

@@ -4,7 +4,8 @@ One instructor and two trainees, each with a Unix account and their own server s
 by a real JupyterHub (deploy/jupyterhub). The instructor releases a quiz; each trainee
 fetches, answers (one fully, one partly) and submits; the instructor collects, autogrades
 and returns feedback; each trainee fetches their own. Then: nobody reads what is not
-theirs, and the same grading against PostgreSQL gives the same scores as SQLite.
+theirs; and when a second grader joins, both grading at once into a PostgreSQL gradebook
+get the same scores as SQLite gave.
 
 The tests run in file order; the PostgreSQL test restarts the hub and comes last.
 """
@@ -12,9 +13,11 @@ The tests run in file order; the PostgreSQL test restarts the hub and comes last
 from __future__ import annotations
 
 import json
+import pwd
 import re
 import stat
 import time
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -274,34 +277,61 @@ def test_the_journal_stays_in_its_owners_home_and_is_never_submitted(round_trip:
         assert not [name for name in submitted if "journal" in name or "sqlite" in name]
 
 
-# --- PostgreSQL (restarts the hub: keep last) -------------------------------------------------
+# --- several graders on PostgreSQL (restarts the hub: keep last) ------------------------------
 
 
-def test_a_postgresql_gradebook_gives_the_same_scores_as_sqlite(round_trip: RoundTrip, cohort,
-                                                                postgres) -> None:
+def test_two_graders_share_a_postgresql_gradebook_and_get_the_sqlite_scores(
+    round_trip: RoundTrip, cohort, postgres
+) -> None:
+    """The cohort outgrows one grader: a second instructor joins, the course folder becomes
+    shared (nbgrader's groupshared mode) and the gradebook moves to PostgreSQL. Both grade
+    at the same time, each in their own server; the scores equal SQLite's."""
     instructor = cohort.instructor
     quiz_id = round_trip.quiz.assignment_id
+    grader = cohort.add_person(instructor.name.replace("-instructor", "-grader2"), "instructor")
+    cohort.extra.append(grader)
     url = cohort.setup.prepare_gradebook_database(
-        [instructor.name], host=str(postgres.socket_dir), port=postgres.port,
+        [instructor.name, grader.name], host=str(postgres.socket_dir), port=postgres.port,
         psql=str(postgres.bindir / "psql"))
-    TIMINGS["hub restart with the PostgreSQL gradebook"] = cohort.hub.restart(gradebook_url=url)
-    instructor.start_server()
+    shared = cohort.base / "srv" / "nbgrader" / "courses" / cohort.course_id
+    cohort.setup.prepare_shared_course(shared, cohort.settings, [instructor.name, grader.name],
+                                       adopt=instructor.home / "course")
+    TIMINGS["hub restart: shared course + PostgreSQL gradebook"] = cohort.hub.restart(
+        gradebook_url=url, groupshared=True)
+    assert cohort.hub.admin("POST", f"users/{grader.name}").status_code in (201, 409)
+    grader.log_in()
+    began = time.monotonic()
+    for person in (instructor, grader):
+        person.request_server()
+    for person in (instructor, grader):
+        person.wait_for_server()
+    TIMINGS["start two graders' servers at once"] = time.monotonic() - began
 
     began = time.monotonic()
     succeeded(instructor.formgrader("POST", f"assignment/{quiz_id}/assign"))
-    grade_everything(instructor, quiz_id, [t.name for t in cohort.trainees])
-    TIMINGS["regrade both submissions into PostgreSQL"] = time.monotonic() - began
-    scores, items = grading_results(instructor, quiz_id)
+    first, second = (t.name for t in cohort.trainees)
+    with ThreadPoolExecutor(max_workers=2) as pool:  # both graders at the same time
+        jobs = [pool.submit(person.formgrader, "POST", f"submission/{quiz_id}/{student}/autograde")
+                for person, student in ((instructor, first), (grader, second))]
+        for job in jobs:
+            succeeded(job.result())
+    succeeded(grader.formgrader("POST", f"assignment/{quiz_id}/generate_feedback"))
+    TIMINGS["two graders regrade into PostgreSQL at once (+feedback)"] = time.monotonic() - began
 
+    scores, items = grading_results(grader, quiz_id)
     assert scores == round_trip.scores
     assert items == round_trip.item_scores
-    stored = postgres.psql("SELECT count(*) FROM submitted_assignment", "intimacy_gradebook")
-    assert int(stored) == len(cohort.trainees)
-    owner = postgres.psql("SELECT tableowner FROM pg_tables WHERE tablename = 'grade'",
-                          "intimacy_gradebook")
-    assert owner == "course_graders"
+    assert grading_results(instructor, quiz_id) == (scores, items)
+
+    database = "intimacy_gradebook"
+    assert int(postgres.psql("SELECT count(*) FROM submitted_assignment", database)) == 2
+    assert postgres.psql("SELECT DISTINCT tableowner FROM pg_tables WHERE schemaname = 'public'",
+                         database) == "course_graders"
+    graded_by_second = shared / "autograded" / second / quiz_id / "quiz.ipynb"
+    assert graded_by_second.stat().st_uid == pwd.getpwnam(grader.name).pw_uid
+    assert graded_by_second.stat().st_mode & 0o060 == 0o060, "not group-writable"
+    assert run_as(cohort.trainees[0].name, "ls", str(shared)).returncode != 0
     denied = run_as(cohort.trainees[0].name, str(postgres.bindir / "psql"), "-X",
                     "-h", str(postgres.socket_dir), "-p", str(postgres.port),
-                    "-d", "intimacy_gradebook", "-c", "SELECT 1")
+                    "-d", database, "-c", "SELECT 1")
     assert denied.returncode != 0, "a trainee could open the gradebook"
-
