@@ -31,6 +31,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from hub_settings import group_exists, load_settings  # noqa: E402
 
 ROLES = ("instructor", "trainee")
+#: The link in every home to the course clone (read-only), for the file browser.
+COURSE_LINK = "intimacy-course"
 _NAME = re.compile(r"^[a-z_][a-z0-9_-]{0,31}$")
 #: PostgreSQL group role that owns the gradebook; each grader acts as it (see below).
 GRADERS_ROLE = "course_graders"
@@ -81,7 +83,9 @@ def add_account(
     The home is made 0700: Debian's ``useradd`` creates world-readable homes by default,
     and a trainee's home holds their quiz answers and private journal. The account joins
     the role's group, which is what the hub checks at login and at every server start.
-    A password is set only when given (tests); otherwise run ``passwd NAME``.
+    ``~/intimacy-course`` links to the shared, read-only clone, so the course's notebooks
+    appear in the person's file browser. A password is set only when given (tests);
+    otherwise run ``passwd NAME``.
     """
     _check_name(name)
     group = role_group(settings, role)
@@ -101,6 +105,11 @@ def add_account(
     home_dir.mkdir(mode=0o700, exist_ok=True)
     os.chown(home_dir, account.pw_uid, account.pw_gid)
     home_dir.chmod(0o700)
+    clone = Path(str(settings["course_repo"]))
+    link = home_dir / COURSE_LINK
+    if clone.is_dir() and not link.is_symlink() and not link.exists():
+        link.symlink_to(clone)
+        os.lchown(link, account.pw_uid, account.pw_gid)
     if password is not None:
         _run(["chpasswd"], input=f"{name}:{password}\n")
     return home_dir

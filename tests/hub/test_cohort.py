@@ -220,6 +220,20 @@ def test_an_instructor_cannot_open_a_trainees_server(cohort) -> None:
     assert trainee.get("api/contents").status_code == 200
 
 
+def test_trainees_read_the_course_from_the_shared_read_only_clone(cohort) -> None:
+    trainee = cohort.trainees[0]
+    listing = trainee.list_folder("intimacy-course/course")
+    notebook = sorted(name for name in listing if name.endswith(".ipynb"))[0]
+    model = trainee.ok_json(trainee.get(f"api/contents/intimacy-course/course/{notebook}",
+                                        params={"content": 0}))
+    assert model["writable"] is False
+    # Widget state (reflection answers) is never saved into a notebook on the hub either.
+    widgets = "lab/api/settings/@jupyter-widgets/jupyterlab-manager:plugin"
+    plugin = trainee.ok_json(trainee.get(widgets))
+    default = plugin["schema"]["properties"]["saveState"]["default"]  # with the overrides
+    assert plugin.get("settings", {}).get("saveState", default) is False
+
+
 # --- the quiz round trip ------------------------------------------------------------------
 
 
