@@ -211,7 +211,7 @@ def plot_item_statistics(stats: pd.DataFrame) -> Figure:
         ax.set_ylim(-1, 1.05)
         ax.set_ylabel("value", fontsize=10)
         ax.set_title(quiz, fontsize=11)
-        ax.legend(fontsize=9, loc="lower right")
+    axes[-1].legend(fontsize=9, loc="upper center", bbox_to_anchor=(0.5, -0.12), ncol=2)
     fig.suptitle("Item statistics (dotted line: discrimination 0.2, a common floor)", fontsize=12)
     return fig
 
@@ -219,6 +219,7 @@ def plot_item_statistics(stats: pd.DataFrame) -> Figure:
 def plot_score_distributions(all_data: list[QuizData]) -> Figure:
     """Histogram of total scores (percent of points) for each quiz."""
     from matplotlib.figure import Figure
+    from matplotlib.ticker import MaxNLocator
 
     fig = Figure(figsize=(9, 2.5 * max(1, len(all_data))), layout="constrained")
     axes = fig.subplots(max(1, len(all_data)), 1, squeeze=False)[:, 0]
@@ -228,6 +229,7 @@ def plot_score_distributions(all_data: list[QuizData]) -> Figure:
         ax.set_xlim(0, 100)
         ax.set_xlabel("score (% of points)", fontsize=10)
         ax.set_ylabel("trainees", fontsize=10)
+        ax.yaxis.set_major_locator(MaxNLocator(integer=True))
         ax.set_title(f"{data.quiz} (n = {len(percent)})", fontsize=11)
     fig.suptitle("Score distributions", fontsize=12)
     return fig

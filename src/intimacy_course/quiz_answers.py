@@ -75,10 +75,11 @@ def read_choice(raw: Any, letters: str) -> Reading:
         return Reading(None, f'"{raw.strip()}" is not one of the options. Choose one of {choices}.')
     if _SEVERAL_LETTERS.match(text):
         return Reading(None, f"choose one letter only ({choices}).")
+    shown = raw.strip() if len(raw.strip()) <= 40 else raw.strip()[:37] + "..."
     return Reading(
         None,
-        f"type only the letter of your choice ({choices}), not words. "
-        f'For example "{letters[0]}".',
+        f'"{shown}" is not a single letter: type only the letter of your choice ({choices}), '
+        f'not words. For example "{letters[0]}".',
     )
 
 

@@ -1,0 +1,73 @@
+"""A learner's quiz copies: made by set-up when missing, never overwritten afterwards."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import nbformat
+import pytest
+from fixtures.grading_courses import REPO, answered, cell
+
+from intimacy_course import prepare
+from intimacy_course.grading_batch import release_all
+from intimacy_course.grading_course import course_config, open_api, student_version
+from intimacy_course.grading_learner import ensure_learner_copies
+from intimacy_course.paths import MODULES, REPO_ENV
+
+
+@pytest.fixture
+def clone(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A minimal copy of the course (what set-up needs) that the tests may write into."""
+    root = tmp_path / "clone"
+    (root / "course").mkdir(parents=True)
+    (root / "pyproject.toml").write_text("", encoding="utf-8")
+    (root / "grading").mkdir()
+    shutil.copy2(REPO / "grading" / "nbgrader_config.py", root / "grading")
+    shutil.copytree(REPO / "grading" / "source", root / "grading" / "source")
+    monkeypatch.setenv(REPO_ENV, str(root))
+    return root
+
+
+def _learner_step():  # noqa: ANN202 - the set-up step as registered in prepare.STEPS
+    steps = [step for label, step in prepare.STEPS if "quiz" in label]
+    assert len(steps) == 1, "one set-up step makes the quiz copies"
+    return steps[0]
+
+
+def test_setup_creates_every_missing_copy_from_the_student_version(clone: Path) -> None:
+    created = _learner_step()()
+    assert sorted(p.parent.name for p in created) == sorted(MODULES)
+    for module in MODULES:
+        copy = nbformat.read(clone / "my_work" / module / "quiz.ipynb", as_version=4)
+        expected = student_version(clone / "grading" / "source" / module / "quiz.ipynb",
+                                   config=course_config(clone / "grading", settings_from=clone / "grading"))
+        assert [c.source for c in copy.cells] == [c.source for c in expected.cells]
+        assert "BEGIN SOLUTION" not in json.dumps(copy)
+
+
+def test_a_copy_with_answers_survives_setup_twice_and_a_new_release(clone: Path) -> None:
+    step = _learner_step()
+    step()
+    mine = clone / "my_work" / MODULES[0] / "quiz.ipynb"
+    nb = answered(json.loads(mine.read_text(encoding="utf-8")), {"q1": "c", "q2": "my answer"})
+    mine.write_text(json.dumps(nb), encoding="utf-8")
+    before = mine.read_bytes()
+    assert step() == [] and step() == []
+    api = open_api(course_config(clone / "grading", settings_from=clone / "grading"))
+    assert release_all(api, clone / "grading", [MODULES[0]], progress=lambda line: None)[0].released
+    assert mine.read_bytes() == before
+    assert cell(json.loads(mine.read_text()), "q1_answer")["source"] == '# my answer\nq1 = "c"'
+
+
+def test_a_deleted_copy_comes_back_fresh_and_the_others_are_left_alone(tmp_path: Path) -> None:
+    my_work = tmp_path / "my_work"
+    ensure_learner_copies(my_work, REPO / "grading")
+    gone = my_work / MODULES[1] / "quiz.ipynb"
+    kept = my_work / MODULES[2] / "quiz.ipynb"
+    gone.unlink()
+    kept.write_text("my notes, not even a notebook", encoding="utf-8")
+    assert ensure_learner_copies(my_work, REPO / "grading") == [gone]
+    assert kept.read_text(encoding="utf-8") == "my notes, not even a notebook"
+    assert not list(my_work.glob("*/.quiz.ipynb.new")), "no scratch files left behind"
