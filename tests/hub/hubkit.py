@@ -286,6 +286,7 @@ class HubProcess:
                 [str(VENV_BIN / "jupyterhub"), "-f", str(wrapper)],
                 cwd=self.state_dir, env=env, stdout=log, stderr=subprocess.STDOUT,
                 start_new_session=True,
+                umask=0o077,  # as the systemd unit sets it: new files private by default
             )
 
         def answering() -> bool:
