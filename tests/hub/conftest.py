@@ -33,6 +33,7 @@ from hubkit import (  # noqa: E402
     PG_BIN_CANDIDATES,
     REPO,
     TEST_ACCOUNT_COMMENT,
+    MEMORY_MB,
     TIMINGS,
     HubProcess,
     Person,
@@ -41,6 +42,7 @@ from hubkit import (  # noqa: E402
     free_port,
     kill_processes_of,
     load_cohort_setup,
+    resident_mb,
     unavailable,
 )
 
@@ -51,11 +53,18 @@ TMP_PREFIX = "intimacy-hub-"
 def pytest_terminal_summary(terminalreporter) -> None:  # noqa: ANN001
     if not TIMINGS:
         return
-    terminalreporter.section("cohort on JupyterHub: measured times")
+    terminalreporter.section("cohort on JupyterHub: measured")
     for name, seconds in TIMINGS.items():
-        terminalreporter.write_line(f"{name:<48} {seconds:7.1f} s")
+        terminalreporter.write_line(f"{name:<56} {seconds:7.1f} s")
+    for name, megabytes in MEMORY_MB.items():
+        terminalreporter.write_line(f"{name:<56} {megabytes:7.0f} MB")
+    load = os.getloadavg()[0]
+    label = f"load average (1 min) at the end, {os.cpu_count()} cores"
+    terminalreporter.write_line(f"{label:<56} {load:7.1f}")
     TIMINGS_FILE.parent.mkdir(exist_ok=True)
-    TIMINGS_FILE.write_text(json.dumps(TIMINGS, indent=2) + "\n", encoding="utf-8")
+    TIMINGS_FILE.write_text(json.dumps({"seconds": TIMINGS, "resident_mb": MEMORY_MB,
+                                        "load_average_1min": load}, indent=2) + "\n",
+                            encoding="utf-8")
 
 
 @pytest.fixture(scope="session")
@@ -217,6 +226,9 @@ def cohort(hub_machine: None, cohort_base: Path, user_env: tuple[Path, dict[str,
         for person in cohort.everyone:
             person.wait_for_server()
         TIMINGS["start three servers at once, until all answer"] = time.monotonic() - began
+        for person in cohort.everyone:
+            MEMORY_MB[f"idle server of the {person.role} (all its processes)"] = resident_mb(
+                pwd.getpwnam(person.name).pw_uid)
         yield cohort
     finally:
         hub.stop()

@@ -41,6 +41,24 @@ TEST_ACCOUNT_COMMENT = "intimacy-course hub test"
 
 #: Figures measured while the tests run; conftest prints them at the end of the session.
 TIMINGS: dict[str, float] = {}
+MEMORY_MB: dict[str, float] = {}
+
+
+def resident_mb(uid: int) -> float:
+    """Resident memory of every process of one account, in MB (for sizing a host)."""
+    total_kb = 0
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            if entry.stat().st_uid != uid:
+                continue
+            for line in (entry / "status").read_text().splitlines():
+                if line.startswith("VmRSS:"):
+                    total_kb += int(line.split()[1])
+        except (FileNotFoundError, ProcessLookupError, PermissionError):
+            continue
+    return total_kb / 1024
 
 
 def unavailable(reason: str) -> None:

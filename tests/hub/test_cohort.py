@@ -23,7 +23,7 @@ from pathlib import Path
 
 import pytest
 
-from hubkit import TIMINGS, Person, run_as
+from hubkit import MEMORY_MB, TIMINGS, Person, resident_mb, run_as
 from quizkit import Quiz, answer_key, answered, auto_points, load_quiz
 
 pytestmark = [pytest.mark.hub, pytest.mark.slow, pytest.mark.timeout(900)]
@@ -175,6 +175,9 @@ def round_trip(cohort, quiz: Quiz) -> RoundTrip:
     for name, value in steps.items():
         TIMINGS[f"  {name}"] = value
 
+    for person in (instructor, trainees[0]):
+        MEMORY_MB[f"after the round trip: {person.role}'s processes"] = resident_mb(
+            person.home.stat().st_uid)
     scores, items = grading_results(instructor, quiz_id)
     return RoundTrip(quiz, scores, items, listings, feedback, journals, seconds, steps)
 
