@@ -20,21 +20,11 @@ import math
 
 import pandas as pd
 import pytest
-from fixtures.grading_courses import FIXTURE_QUIZ, answered, cached, fixture_course, released, submit
+from fixtures.grading_courses import FIXTURE_QUIZ, cached, small_cohort
 
-from intimacy_course.grading_batch import grade_all
 from intimacy_course.grading_report import corrected_item_total, item_statistics, write_report
 
 pytestmark = pytest.mark.slow
-
-ANSWERS = {
-    "A": {"q1": "b", "q2": "c", "q3": "b", "q4": "false", "q5": "true", "q6": "An answer."},
-    "B": {"q1": "b", "q2": "c", "q3": "a", "q4": "false", "q5": "true", "q6": "An answer."},
-    "C": {"q1": "b", "q2": "a", "q3": "b", "q4": "true", "q5": "true", "q6": "An answer."},
-    "D": {"q1": "a", "q2": "c", "q3": "c", "q4": "true", "q5": "false", "q6": "An answer."},
-    "E": {"q1": "", "q2": "d", "q3": "yes", "q4": "false", "q5": "false"},
-}
-HAND_SCORES = {"A": 3, "B": 2, "C": 1, "D": 1}
 
 # Worked by hand: difficulty = mean score / points; discrimination = Pearson r between the
 # item and the total of the other items (sums of products of deviations over the root of the
@@ -60,25 +50,8 @@ EXPECTED_CHOICES = {
 
 @pytest.fixture(scope="module")
 def report(tmp_path_factory: pytest.TempPathFactory):  # noqa: ANN201
-    root, config, api = fixture_course(tmp_path_factory, "small-cohort")
-
-    def build():  # noqa: ANN202
-        nb = released(root, FIXTURE_QUIZ)
-        for student, answers in ANSWERS.items():
-            submit(root, student, FIXTURE_QUIZ, answered(nb, answers))
-        outcomes = grade_all(config, progress=lambda line: None)
-        assert all(o.graded for o in outcomes)
-        gradebook = api.gradebook
-        try:  # what formgrader does when a grader enters a score
-            for student, score in HAND_SCORES.items():
-                grade = gradebook.find_grade("q6_answer", "quiz", FIXTURE_QUIZ, student)
-                grade.manual_score = score
-                grade.needs_manual_grade = False
-            gradebook.db.commit()
-        finally:
-            gradebook.close()
-        return write_report(api, root)
-    return cached("small-cohort-report", build)
+    root, _, api = small_cohort(tmp_path_factory)
+    return cached("small-cohort-report", lambda: write_report(api, root))
 
 
 def test_item_statistics_match_the_hand_computed_values(report) -> None:  # noqa: ANN001

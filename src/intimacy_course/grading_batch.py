@@ -89,6 +89,20 @@ def _failure_reason(result: dict[str, Any]) -> str:
     return lines[-1][:300] if lines else "nbgrader failed without a message"
 
 
+_MISSING_CELL = re.compile(r"KeyError: '(q\d+)_(answer|test|question)'")
+
+
+def _explain(reason: str) -> str:
+    """Add what to do to nbgrader failures that have a known cause."""
+    missing = _MISSING_CELL.search(reason)
+    if missing:
+        return (f"{reason}: both the answer cell and the test cell of question {missing.group(1)} "
+                "were deleted, and nbgrader 0.9 cannot restore a test cell whose answer cell is "
+                "gone. Copy the two cells back from the released quiz into the submission, then "
+                "grade again.")
+    return reason
+
+
 def release_all(api: NbGraderAPI, root: Path, quizzes: list[str] | None = None,
                 progress: Progress = print) -> list[ReleaseResult]:
     """``generate_assignment`` for every quiz, and ``release_assignment`` with an exchange."""
@@ -178,7 +192,7 @@ def grade_submission(api: NbGraderAPI, root: Path, student: str, quiz: str) -> O
         with quiet_nbgrader():
             result = api.autograde(quiz, student, force=True, create=True)
         if not result["success"]:
-            outcome.problem = _failure_reason(result)
+            outcome.problem = _explain(_failure_reason(result))
             return outcome
         with quiet_nbgrader():
             settle_rubric_cells(api, quiz, student)

@@ -2,7 +2,7 @@
 
 ``grading/items/NN_topic.toml`` (written by the content writers) becomes
 ``grading/source/NN_topic/quiz.ipynb``, the nbgrader *source* version: solutions, hidden tests
-and rubrics included. The notebooks are generated, committed, and a test checks they are
+and rubrics included, and ``grading/rubrics/NN_topic.md``, the rubrics as a page to read. The notebooks are generated, committed, and a test checks they are
 current; never edit them by hand. Run after changing an items file or a module's objectives:
 
     .venv/bin/python -m intimacy_course.quiz_build          # rewrite what changed
@@ -289,6 +289,33 @@ def build_header() -> NotebookNode:
     return _stable(nb)
 
 
+def rubrics_text(quiz: Quiz, objectives: dict[int, str] | None = None) -> str:
+    """The hand-graded items' rubrics as Markdown, for graders who work outside formgrader."""
+    lines = [
+        f"# Rubrics: {quiz.title}",
+        "",
+        f"Generated from `grading/items/{quiz.module}.toml` by "
+        "`.venv/bin/python -m intimacy_course.quiz_build`; edit the items file, not this page.",
+        "Formgrader shows the same rubric above each answer.",
+    ]
+    for item in quiz.items:
+        if item.autograded:
+            continue
+        lines += [
+            "",
+            f"## Question {item.number} ({_points(item.points)})",
+            "",
+            _objective_line(item, objectives),
+            "",
+            f"**Question.** {item.question}",
+            "",
+            f"**Rubric.** {item.rubric}",
+            "",
+            f"**Model answer.** {item.model_answer}",
+        ]
+    return "\n".join(lines) + "\n"
+
+
 def notebook_text(nb: NotebookNode) -> str:
     """Serialized as nbformat (and so the nbstripout git filter) writes it."""
     return nbformat.writes(nb) + "\n"
@@ -309,8 +336,9 @@ def expected_files(items: Path | None = None, grading: Path | None = None,
     quizzes = load_all(items) if items is None or Path(items).is_dir() else [load_quiz(Path(items))]
     files = {header_path(grading): notebook_text(build_header())}
     for quiz in quizzes:
-        nb = build_quiz(quiz, _objectives_for(quiz, course_root))
-        files[source_path(quiz.module, grading)] = notebook_text(nb)
+        objectives = _objectives_for(quiz, course_root)
+        files[source_path(quiz.module, grading)] = notebook_text(build_quiz(quiz, objectives))
+        files[grading / "rubrics" / f"{quiz.module}.md"] = rubrics_text(quiz, objectives)
     return files
 
 
