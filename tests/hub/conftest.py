@@ -107,8 +107,10 @@ def proxy_command(hub_machine: None) -> list[str]:
 @pytest.fixture(scope="session")
 def cohort_base(hub_machine: None):
     """A temporary folder every test account can enter (pytest's own tmp is root-only)."""
+    _clean_stale_runs()
     base = Path(tempfile.mkdtemp(prefix=TMP_PREFIX, dir="/tmp"))
     base.chmod(0o755)
+    (base / "pytest.pid").write_text(str(os.getpid()), encoding="utf-8")
     yield base
     shutil.rmtree(base, ignore_errors=True)
 
@@ -120,6 +122,48 @@ def user_env(cohort_base: Path) -> tuple[Path, dict[str, str]]:
         return build_user_env(cohort_base / "user-env")
     except RuntimeError as problem:
         unavailable(str(problem))
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    return True
+
+
+def _clean_stale_runs() -> None:
+    """Stop what a killed earlier run left running (hub, proxy, PostgreSQL), by process id.
+
+    A run's folder records the pytest process that made it; when that process is gone, the
+    processes whose command line names the folder, and the proxy whose pid file is in it,
+    are stopped, and the folder is removed.
+    """
+    for base in Path("/tmp").glob(f"{TMP_PREFIX}*"):
+        try:
+            owner = int((base / "pytest.pid").read_text())
+        except (OSError, ValueError):
+            continue
+        if _alive(owner):
+            continue
+        pids = []
+        proxy_pid = base / "hub-state" / "jupyterhub-proxy.pid"
+        if proxy_pid.exists():
+            pids.append(int(proxy_pid.read_text().strip() or 0))
+        for entry in Path("/proc").iterdir():
+            if entry.name.isdigit():
+                try:
+                    if str(base).encode() in (entry / "cmdline").read_bytes():
+                        pids.append(int(entry.name))
+                except OSError:
+                    continue
+        for pid in [p for p in pids if p > 1]:
+            try:
+                os.kill(pid, 15)
+            except ProcessLookupError:
+                pass
+        time.sleep(1)
+        shutil.rmtree(base, ignore_errors=True)
 
 
 def _remove_leftovers(setup) -> None:  # noqa: ANN001
