@@ -24,7 +24,9 @@ import pytest
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from e2e_axe import ensure_axe  # noqa: E402
-from e2e_server import REPO, LabServer, git_status, start_lab, stop_lab  # noqa: E402
+from e2e_server import (  # noqa: E402
+    REPO, LabServer, checkpoint_files, git_status, start_lab, stop_lab,
+)
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -53,6 +55,8 @@ def pytest_runtest_call(item: pytest.Item) -> Iterator[None]:
     seconds = time.monotonic() - started
     if item.get_closest_marker("e2e") is not None:
         status = "failed" if outcome.excinfo is not None else "passed"
+        if status == "failed" and item.get_closest_marker("xfail") is not None:
+            status = "xfail"
         JOURNEY_TIMES.append((item.nodeid.split("::")[-1], seconds, status))
         print(f"\n[time] {item.nodeid.split('::')[-1]}: {seconds:.1f} s ({status})")
 
@@ -81,6 +85,7 @@ def lab_server(tmp_path_factory: pytest.TempPathFactory, chromium_path: Path) ->
     """The course server, started the way ``make lab`` starts it, for the whole session."""
     home = tmp_path_factory.mktemp("e2e-home")
     before = git_status()
+    checkpoints_before = checkpoint_files()
     server = start_lab(home, log_path=home / "jupyterlab.log")
     print(f"\n[server] {server.base_url} (log: {server.log_path})")
     try:
@@ -89,9 +94,13 @@ def lab_server(tmp_path_factory: pytest.TempPathFactory, chromium_path: Path) ->
         stop_lab(server)
     saves = server.saves_of_protected_files()
     after = git_status()
+    new_checkpoints = sorted(checkpoint_files() - checkpoints_before)
     problems = []
     if saves:
         problems.append("the browser session SAVED course files:\n" + "\n".join(saves))
+    if new_checkpoints:
+        problems.append("JupyterLab checkpoint copies appeared in the repository:\n"
+                        + "\n".join(map(str, new_checkpoints)))
     if after != before:
         changed = (f"`git status --porcelain course workbook grading/source` changed during "
                    f"the browser session.\nbefore:\n{before}\nafter:\n{after}")

@@ -23,21 +23,45 @@ AXE_JS = HERE / "node_modules" / "axe-core" / "axe.min.js"
 #: The impacts that fail a check; "minor" and "moderate" findings are printed only.
 FAILING_IMPACTS = ("serious", "critical")
 
-_RUN_AXE_ON_NOTEBOOK = """async () => {
+_RUN_AXE_ON_NOTEBOOK = """async (scrollTop) => {
   const w = window.jupyterapp.shell.currentWidget;
+  const scroller = w.content.node.querySelector('.jp-WindowedPanel-outer') || w.content.node;
+  scroller.scrollTop = scrollTop;
+  await new Promise(resolve => requestAnimationFrame(() => requestAnimationFrame(resolve)));
   const parts = Array.from(
     w.content.node.querySelectorAll('.jp-MarkdownOutput, .jp-OutputArea-output'));
   if (parts.length === 0) return {scope: 0, violations: []};
-  const result = await axe.run({include: parts}, {
-    runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa']},
-    resultTypes: ['violations'],
-  });
+  // JupyterLab's <body> has overflow:hidden and a height of 0 (the shell is positioned
+  // absolutely), which axe reads as "everything inside is clipped": it then skips the
+  // colour-contrast rule for all text. Give the body the window's height while axe runs.
+  const bodyHeight = document.body.style.height;
+  document.body.style.height = '100vh';
+  let result;
+  try {
+    result = await axe.run({include: parts}, {
+      runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa']},
+      resultTypes: ['violations'],
+    });
+  } finally {
+    document.body.style.height = bodyHeight;
+  }
   return {scope: parts.length, violations: result.violations.map(v => ({
     id: v.id, impact: v.impact, help: v.help, helpUrl: v.helpUrl,
     nodes: v.nodes.map(n => ({target: n.target.join(' '), impact: n.impact,
                               html: n.html.slice(0, 160), summary: n.failureSummary})),
   }))};
 }"""
+
+_SCROLL_SIZE = """() => {
+  const w = window.jupyterapp.shell.currentWidget;
+  const scroller = w.content.node.querySelector('.jp-WindowedPanel-outer') || w.content.node;
+  return {scrollHeight: scroller.scrollHeight, clientHeight: scroller.clientHeight};
+}"""
+
+#: The tallest window used for a check. axe only checks the colour contrast of text that
+#: is on screen, so the window is made as tall as the notebook (up to this) and, for a
+#: taller notebook, the check is repeated at each scroll position.
+MAX_VIEWPORT_HEIGHT = 16_000
 
 _RUN_AXE_ON_DOCUMENT = """async () => {
   const result = await axe.run(document, {
@@ -79,9 +103,41 @@ def _inject(target: Page | Frame, axe_js: Path) -> None:
 
 
 def axe_notebook(page: Page, axe_js: Path) -> dict:
-    """axe-core findings (WCAG 2 A and AA) in the course content of the notebook in front."""
+    """axe-core findings (WCAG 2 A and AA) in the course content of the notebook in front.
+
+    axe skips the colour contrast of text scrolled out of view, so the window is made as
+    tall as the notebook for the check (and put back after); a notebook taller than that
+    is checked at each scroll position and the findings merged.
+    """
     _inject(page, axe_js)
-    return page.evaluate(_RUN_AXE_ON_NOTEBOOK)
+    viewport = page.viewport_size
+    size = page.evaluate(_SCROLL_SIZE)
+    chrome = viewport["height"] - size["clientHeight"]  # menus, tabs, toolbar, status bar
+    height = min(size["scrollHeight"] + chrome + 50, MAX_VIEWPORT_HEIGHT)
+    merged: dict[str, dict] = {}
+    scope = 0
+    try:
+        page.set_viewport_size({"width": viewport["width"], "height": height})
+        page.wait_for_function(
+            "(h) => { const w = window.jupyterapp.shell.currentWidget;"
+            " const s = w.content.node.querySelector('.jp-WindowedPanel-outer') || w.content.node;"
+            " return s.clientHeight >= h; }",
+            arg=min(size["scrollHeight"], height - chrome) - 5, timeout=10_000)
+        visible = page.evaluate(_SCROLL_SIZE)["clientHeight"]
+        top = 0
+        while True:
+            result = page.evaluate(_RUN_AXE_ON_NOTEBOOK, top)
+            scope = max(scope, result["scope"])
+            for violation in result["violations"]:
+                known = merged.setdefault(violation["id"], {**violation, "nodes": []})
+                seen = {node["target"] for node in known["nodes"]}
+                known["nodes"] += [n for n in violation["nodes"] if n["target"] not in seen]
+            top += max(visible - 50, 100)
+            if top >= size["scrollHeight"] - visible + 50:
+                break
+    finally:
+        page.set_viewport_size(viewport)
+    return {"scope": scope, "violations": list(merged.values())}
 
 
 def axe_document(target: Page | Frame, axe_js: Path) -> dict:

@@ -132,11 +132,15 @@ def start_lab(home: Path, log_path: Path, timeout: float = 60) -> LabServer:
     """Start ``intimacy-course lab`` and wait until ``/api/status`` answers with the token."""
     env = server_env(home)
     write_user_settings(Path(env["JUPYTER_CONFIG_DIR"]) / "lab" / "user-settings", USER_SETTINGS)
+    checkpoints = home / "checkpoints"
     port = free_port()
     token = secrets.token_urlsafe(24)
     argv = [
         str(COMMAND), "lab", "--no-browser", "--port", str(port), "--token", token,
         "--", "--LabApp.expose_app_in_browser=True",
+        # JupyterLab makes a checkpoint copy of every notebook it opens, in a
+        # .ipynb_checkpoints folder beside it: keep those out of the repository.
+        f"--FileCheckpoints.checkpoint_dir={checkpoints}",
     ]
     log_file = open(log_path, "wb")  # noqa: SIM115 - the server writes to it until stopped
     process = subprocess.Popen(
@@ -181,6 +185,14 @@ def stop_lab(server: LabServer, grace: float = 15) -> None:
         os.killpg(process.pid, signal.SIGKILL)
     except (ProcessLookupError, PermissionError):
         pass
+
+
+def checkpoint_files() -> set[Path]:
+    """JupyterLab checkpoint copies inside the repository's course, workbook and my_work."""
+    found: set[Path] = set()
+    for folder in (*PROTECTED, "my_work"):
+        found.update((REPO / folder).glob("**/.ipynb_checkpoints/*"))
+    return found
 
 
 def git_status(paths: tuple[str, ...] = PROTECTED) -> str:
