@@ -116,7 +116,7 @@ def _report(args: argparse.Namespace) -> int:
     print(f"Item analysis: {report.items_csv}")
     for plot in report.plots:
         print(f"Plot: {plot}")
-    if report.pending_hand_grading:
-        print(f"{report.pending_hand_grading} answers still wait for hand grading in formgrader; "
-              "they count as 0 until graded.")
+    waiting = report.pending_hand_grading
+    if waiting:
+        print(f"Answers waiting for hand grading in formgrader: {waiting} (counted as 0 until graded).")
     return 0

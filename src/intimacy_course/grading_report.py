@@ -4,8 +4,8 @@ Scores come from the nbgrader gradebook (so hand grades entered in formgrader co
 option each trainee chose comes from their autograded notebook. Outputs in
 ``grading/reports/``:
 
-- ``grades.csv``: one row per trainee, one column per quiz (total points, hand-marked points
-  included once entered), plus ``total``. Blank means no graded submission.
+- ``grades.csv``: one row per trainee, one column per quiz in ``grading/source/`` (total points,
+  hand-marked points included once entered), plus ``total``. Blank means no graded submission.
 - ``item_analysis.csv``: per quiz item: ``difficulty`` = mean score / points (for a 1-point
   item, the proportion who got it right); ``discrimination`` = corrected item-total
   correlation, the Pearson correlation between the item score and the trainee's total on the
@@ -181,13 +181,15 @@ def item_statistics(data: QuizData) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def grades_table(all_data: list[QuizData], students: list[str]) -> pd.DataFrame:
+def grades_table(all_data: list[QuizData], students: list[str],
+                 quizzes: list[str] | None = None) -> pd.DataFrame:
     """One row per trainee, one column per quiz (blank: no graded submission), plus total."""
     table = pd.DataFrame(index=sorted(set(students)))
     table.index.name = "student_id"
-    for data in all_data:
-        table[data.quiz] = data.scores.sum(axis=1)
-    quiz_columns = [d.quiz for d in all_data]
+    by_quiz = {data.quiz: data for data in all_data}
+    quiz_columns = quizzes or [d.quiz for d in all_data]
+    for quiz in quiz_columns:
+        table[quiz] = by_quiz[quiz].scores.sum(axis=1) if quiz in by_quiz else math.nan
     table["total"] = table[quiz_columns].sum(axis=1, min_count=1) if quiz_columns else math.nan
     return table
 
@@ -250,7 +252,8 @@ def write_report(api: NbGraderAPI, root: Path, out: Path | None = None) -> Repor
     root = Path(root)
     out = Path(out or root / "reports")
     out.mkdir(parents=True, exist_ok=True)
-    all_data = [quiz_data(api, root, quiz) for quiz in source_quizzes(root)]
+    quizzes = source_quizzes(root)
+    all_data = [quiz_data(api, root, quiz) for quiz in quizzes]
     all_data = [d for d in all_data if not d.scores.empty]
     gradebook = api.gradebook
     try:
@@ -262,7 +265,7 @@ def write_report(api: NbGraderAPI, root: Path, out: Path | None = None) -> Repor
         ) if all_data else 0
     finally:
         gradebook.close()
-    grades = grades_table(all_data, students)
+    grades = grades_table(all_data, students, quizzes)
     stats = pd.concat([item_statistics(d) for d in all_data], ignore_index=True) if all_data else pd.DataFrame()
     grades_csv = out / "grades.csv"
     items_csv = out / "item_analysis.csv"
