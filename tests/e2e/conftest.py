@@ -23,9 +23,14 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from e2e_axe import ensure_axe  # noqa: E402
-from e2e_server import (  # noqa: E402
-    REPO, LabServer, checkpoint_files, git_status, start_lab, stop_lab,
+from e2e_axe import ensure_axe
+from e2e_server import (
+    REPO,
+    LabServer,
+    checkpoint_files,
+    git_status,
+    start_lab,
+    stop_lab,
 )
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -86,8 +91,10 @@ def lab_server(tmp_path_factory: pytest.TempPathFactory, chromium_path: Path) ->
     home = tmp_path_factory.mktemp("e2e-home")
     before = git_status()
     checkpoints_before = checkpoint_files()
+    started = time.monotonic()
     server = start_lab(home, log_path=home / "jupyterlab.log")
-    print(f"\n[server] {server.base_url} (log: {server.log_path})")
+    print(f"\n[server] {server.base_url} answered after {time.monotonic() - started:.1f} s "
+          f"(log: {server.log_path})")
     try:
         yield server
     finally:

@@ -12,9 +12,8 @@ import time
 from dataclasses import dataclass
 from urllib.parse import quote
 
-from playwright.sync_api import Page
-
 from e2e_server import LabServer
+from playwright.sync_api import Page
 
 #: Seconds a notebook may take to run all its cells (cold kernel, 2 busy cores).
 RUN_ALL_TIMEOUT_S = 180
@@ -160,10 +159,11 @@ def error_outputs(page: Page) -> list[CellProblem]:
             elif output["name"] == "stderr" and _ERROR_WORDS.search(output["text"]):
                 problems.append(CellProblem(cell["index"], cell["source"],
                                             "error text on stderr: " + output["text"][:500]))
-        if "Traceback" in cell["renderedText"] and not any(
-                p.cell_index == cell["index"] for p in problems):
+        shown = _ERROR_WORDS.search(cell["renderedText"])
+        if shown and not any(p.cell_index == cell["index"] for p in problems):
             problems.append(CellProblem(cell["index"], cell["source"],
-                                        "output shows a traceback: " + cell["renderedText"][:500]))
+                                        f"output shows {shown.group(0)!r}: "
+                                        + cell["renderedText"][:500]))
     return problems
 
 

@@ -15,7 +15,6 @@ from __future__ import annotations
 import re
 
 import pytest
-
 from e2e_axe import FAILING_IMPACTS, axe_notebook, describe
 from e2e_forms import current_form, form_prompts, status_text
 from e2e_lab import open_notebook, run_all
@@ -132,9 +131,10 @@ def test_course_content_has_no_serious_accessibility_violations(
 def test_known_accessibility_finding_is_fixed(rule, lab_page, lab_server, axe_js):
     """Fails (xfail) while ``rule`` is violated on any journey page; passes once fixed."""
     found = []
-    for number, (path, action) in enumerate(PAGES):
-        if not (REPO / path).exists():
-            continue
+    pages = [(n, p, a) for n, (p, a) in enumerate(PAGES) if (REPO / p).exists()]
+    if not pages:
+        pytest.skip("none of the journey pages is built yet")
+    for number, path, action in pages:
         result = checked_page(path, action, lab_page, lab_server,
                               f"e2e-known-{rule}-{number}", axe_js)
         found += [f"{path}: {node['target']}" for v in result["violations"] if v["id"] == rule

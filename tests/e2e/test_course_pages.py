@@ -7,7 +7,6 @@ alternative text, and the link to the module's reflection opening it inside Jupy
 from __future__ import annotations
 
 import pytest
-
 from e2e_lab import (
     current_path,
     error_outputs,

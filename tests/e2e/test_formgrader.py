@@ -5,9 +5,9 @@ from __future__ import annotations
 import re
 
 import pytest
-
 from e2e_axe import AXE_JS, axe_document, describe
 from e2e_server import REPO
+
 from intimacy_course.paths import MODULES
 
 pytestmark = pytest.mark.e2e

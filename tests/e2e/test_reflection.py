@@ -9,7 +9,6 @@
 from __future__ import annotations
 
 import pytest
-
 from e2e_forms import (
     clear,
     current_form,
