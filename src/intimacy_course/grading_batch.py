@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from intimacy_course.grading_course import (
-    QUIZ_FILE, QUIZ_NOTEBOOK, course_config, exchange_configured, open_api, quiet_nbgrader,
+    QUIZ_FILE, QUIZ_NOTEBOOK, exchange_configured, open_api, quiet_nbgrader,
     read_notebook_json, source_quizzes,
 )
 

@@ -23,6 +23,7 @@ Cells per item (grade ids in brackets):
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 import textwrap
 from pathlib import Path
@@ -103,7 +104,9 @@ def _question_text(item: Item, objectives: dict[int, str] | None) -> str:
         "",
     ]
     if item.kind == "true_false":
-        lines += ["Is this statement true or false?", "", "> " + item.question.replace("\n", "\n> ")]
+        statement = _TRUE_OR_FALSE.sub("", item.question, count=1)
+        statement = statement[:1].upper() + statement[1:]
+        lines += ["Is this statement true or false?", "", "> " + statement.replace("\n", "\n> ")]
     else:
         lines.append(item.question)
     if item.kind == "multiple_choice":
@@ -111,6 +114,9 @@ def _question_text(item: Item, objectives: dict[int, str] | None) -> str:
         lines += [f"- **{letter})** {text}" for letter, text in item.options.items()]
     lines += ["", ANSWER_INSTRUCTIONS[item.kind]]
     return "\n".join(lines)
+
+
+_TRUE_OR_FALSE = re.compile(r"^\s*true or false\s*[:?.]?\s*", re.IGNORECASE)
 
 
 def _correct_text(item: Item) -> str:
