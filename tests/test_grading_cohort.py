@@ -145,3 +145,19 @@ def test_a_wrong_answer_gets_the_explanation_in_its_feedback(cohort: dict) -> No
     assert errors[0].ename == "AssertionError"
     assert errors[0].evalue.startswith("The right answer is b) ")
     assert "Why:" in errors[0].evalue
+
+
+def test_parallel_grading_gives_the_same_scores(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """Two worker processes share the SQLite gradebook; every trainee still gets their score."""
+    root, config, _ = fixture_course(tmp_path_factory, "parallel")
+    plan = {"p-right": (answered(released(root, FIXTURE_QUIZ), RIGHT), 5),
+            "p-partly": (answered(released(root, FIXTURE_QUIZ), _with(q1="a", q2="a")), 3),
+            "p-blank": (released(root, FIXTURE_QUIZ), 0),
+            "p-broken": ("", None)}
+    for student, (content, _) in plan.items():
+        submit(root, student, FIXTURE_QUIZ, content)
+    lines: list[str] = []
+    outcomes = grade_all(config, jobs=2, progress=lines.append)
+    assert [o.student for o in outcomes] == sorted(plan), "reported in submission order"
+    assert {o.student: (o.score if o.graded else None) for o in outcomes} == {s: e for s, (_, e) in plan.items()}
+    assert len([line for line in lines if line.startswith("[")]) == len(plan)
