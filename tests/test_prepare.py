@@ -10,7 +10,12 @@ import nbformat
 import pytest
 
 from intimacy_course.save_hook import STANDARD_KERNELSPEC
-from intimacy_course.prepare import LAB_OVERRIDES, install_nbstripout_filter, write_lab_overrides
+from intimacy_course.prepare import (
+    LAB_OVERRIDES,
+    install_course_css,
+    install_nbstripout_filter,
+    write_lab_overrides,
+)
 
 
 def _git(repo: Path, *args: str) -> str:
@@ -123,3 +128,14 @@ def test_lab_settings_keep_what_an_administrator_already_set(tmp_path: Path) -> 
     settings = json.loads(path.read_text())
     assert settings["@jupyterlab/apputils-extension:themes"] == {"theme": "JupyterLab Dark"}
     assert set(LAB_OVERRIDES) <= set(settings)
+
+
+def test_course_stylesheet_underlines_links_and_respects_the_users_own(tmp_path: Path) -> None:
+    written = install_course_css(tmp_path)
+    assert written is not None and "text-decoration: underline" in written.read_text()
+    assert install_course_css(tmp_path) == written
+    own = tmp_path / "mine"
+    (own / "custom").mkdir(parents=True)
+    (own / "custom" / "custom.css").write_text("body { font-size: 20px; }\n")
+    assert install_course_css(own) is None
+    assert (own / "custom" / "custom.css").read_text() == "body { font-size: 20px; }\n"

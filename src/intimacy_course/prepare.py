@@ -83,10 +83,41 @@ def install_nbstripout_filter(root: Path | None = None) -> bool:
     return True
 
 
+#: The course's stylesheet, served by JupyterLab when started with ``LabApp.custom_css``.
+COURSE_CSS = Path(__file__).resolve().parent / "lab_custom" / "custom.css"
+
+
+def install_course_css(config_dir: Path | None = None) -> Path | None:
+    """Put the course's stylesheet where JupyterLab looks for ``custom/custom.css``.
+
+    JupyterLab's light theme marks links in notebook text by colour alone (WCAG 1.4.1);
+    the stylesheet underlines them. JupyterLab loads the file only when started with
+    ``LabApp.custom_css``, which ``intimacy-course lab`` does, so the user's other
+    JupyterLab sessions are unaffected. A custom.css the user wrote is never replaced;
+    returns the path written, or ``None`` when the user's own file was left alone.
+    """
+    if config_dir is None:
+        from jupyter_core.paths import jupyter_config_dir
+
+        config_dir = Path(jupyter_config_dir())
+    target = config_dir / "custom" / "custom.css"
+    ours = COURSE_CSS.read_text(encoding="utf-8")
+    if target.exists():
+        current = target.read_text(encoding="utf-8", errors="replace")
+        if current == ours:
+            return target
+        if "intimacy-course" not in current:
+            return None
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(ours, encoding="utf-8")
+    return target
+
+
 #: The set-up steps, in order. Each takes no arguments and is safe to run again.
 STEPS: list[tuple[str, Callable[[], object]]] = [
     ("JupyterLab settings", write_lab_overrides),
     ("nbstripout git filter", install_nbstripout_filter),
+    ("course stylesheet", install_course_css),
     ("your quiz copies in my_work/", prepare_learner_copies),
 ]
 

@@ -66,6 +66,7 @@ class LabLaunch:
             f"--ServerApp.default_url=/lab/tree/{START_NOTEBOOK}",
             f"--ServerApp.open_browser={self.open_browser}",
             "--FileContentsManager.pre_save_hook=intimacy_course.save_hook.strip_course_notebook",
+            "--LabApp.custom_css=True",
         ]
         if hasattr(os, "geteuid") and os.geteuid() == 0:
             args.append("--allow-root")
