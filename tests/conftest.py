@@ -51,3 +51,20 @@ def seeds() -> Path:
             pytest.fail("The source articles are missing on CI: set INTIMACY_COURSE_SEEDS.")
         pytest.skip("Source articles not found (set INTIMACY_COURSE_SEEDS or place ../shared/seeds).")
     return path
+
+
+#: Test folders whose tests share one expensive session fixture (a JupyterLab server and a
+#: browser, a JupyterHub with its users, a prepared nbgrader course). With pytest-xdist's
+#: ``--dist loadgroup`` each group runs on one worker, so the fixture is built once.
+_SHARED_FIXTURE_GROUPS = {"e2e": "e2e", "hub": "hub"}
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Keep tests that share a session-wide server on the same xdist worker."""
+    for item in items:
+        relative = Path(str(item.path)).resolve().relative_to(REPO / "tests")
+        group = _SHARED_FIXTURE_GROUPS.get(relative.parts[0]) if len(relative.parts) > 1 else None
+        if group is None and relative.name.startswith("test_grading_"):
+            group = "grading"
+        if group:
+            item.add_marker(pytest.mark.xdist_group(group))
