@@ -14,24 +14,10 @@ import textwrap
 from matplotlib.figure import Figure
 from matplotlib.patches import FancyArrowPatch, FancyBboxPatch
 
+from intimacy_course.figures.palette import BLUE, GREEN, GREY, ORANGE, PURPLE, SKY, TEXT, VERMILLION
+from intimacy_course.figures.palette import tint as _tint
+
 __all__ = ["behaviour_chain", "csbd_comparison", "screening_figures"]
-
-# Okabe-Ito colour-blind-safe palette, used as light fills (dark text stays readable) and
-# as strong edges.
-BLUE = "#0072B2"
-ORANGE = "#E69F00"
-GREEN = "#009E73"
-VERMILLION = "#D55E00"
-SKY = "#56B4E9"
-PURPLE = "#CC79A7"
-GREY = "#555555"
-TEXT = "#1a1a1a"
-
-
-def _tint(hex_colour: str, amount: float = 0.8) -> tuple[float, float, float]:
-    """Mix a colour with white so that black text on it keeps a high contrast."""
-    red, green, blue = (int(hex_colour[i : i + 2], 16) / 255 for i in (1, 3, 5))
-    return tuple(channel + (1 - channel) * amount for channel in (red, green, blue))
 
 
 def _box(ax, x: float, y: float, width: float, height: float, title: str, body: str,

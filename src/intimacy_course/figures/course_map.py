@@ -12,10 +12,11 @@ import textwrap
 from matplotlib.figure import Figure
 from matplotlib.patches import FancyArrowPatch, FancyBboxPatch
 
+from intimacy_course.figures.palette import GREY, TEXT
+from intimacy_course.figures.palette import tint as _tint
+
 __all__ = ["course_map"]
 
-TEXT = "#1a1a1a"
-GREY = "#555555"
 MODULE_COLOURS = ("#009E73", "#E69F00", "#56B4E9", "#CC79A7", "#0072B2")
 
 #: Module number, short title and the question it answers, as shown on the map.
@@ -26,11 +27,6 @@ MODULE_LABELS: tuple[tuple[str, str], ...] = (
     ("Validation vs judgment", "Making repair talk safe"),
     ("Safe re-integration", "Rebuilding trust and touch after betrayal"),
 )
-
-
-def _tint(hex_colour: str, amount: float = 0.8) -> tuple[float, float, float]:
-    red, green, blue = (int(hex_colour[i : i + 2], 16) / 255 for i in (1, 3, 5))
-    return tuple(channel + (1 - channel) * amount for channel in (red, green, blue))
 
 
 def _rounded(ax, x: float, y: float, width: float, height: float, colour: str, fill: float) -> None:

@@ -15,24 +15,13 @@ import numpy as np
 from matplotlib.figure import Figure
 from matplotlib.patches import FancyArrowPatch, FancyBboxPatch
 
+from intimacy_course.figures.palette import BLUE, GREEN, GREY, ORANGE, PURPLE, TEXT, VERMILLION
+from intimacy_course.figures.palette import tint as _tint
+
 __all__ = ["relief_and_cost_sketch", "reward_components", "wanting_liking_sketch"]
 
-# Okabe-Ito colour-blind-safe palette.
-BLUE = "#0072B2"
-ORANGE = "#E69F00"
-GREEN = "#009E73"
-VERMILLION = "#D55E00"
-PURPLE = "#CC79A7"
-GREY = "#555555"
-TEXT = "#1a1a1a"
 
 SKETCH_NOTE = "Conceptual sketch, not data: the shapes show an idea, the axes have no units."
-
-
-def _tint(hex_colour: str, amount: float = 0.8) -> tuple[float, float, float]:
-    """Mix a colour with white so that black text on it keeps a high contrast."""
-    red, green, blue = (int(hex_colour[i : i + 2], 16) / 255 for i in (1, 3, 5))
-    return tuple(channel + (1 - channel) * amount for channel in (red, green, blue))
 
 
 def reward_components() -> Figure:

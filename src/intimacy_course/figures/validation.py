@@ -15,24 +15,10 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.patches import FancyArrowPatch, FancyBboxPatch
 
+from intimacy_course.figures.palette import BLUE, GREEN, GREY, SKY, TEXT, VERMILLION
+from intimacy_course.figures.palette import tint as _tint
+
 __all__ = ["judging_vs_validating", "safety_seeking_vs_control", "validation_levels"]
-
-# Okabe-Ito colour-blind-safe palette. Saturated colours are used for edges and arrows;
-# boxes get a light tint of the same colour so that near-black text stays high-contrast.
-BLUE = "#0072B2"
-SKY = "#56B4E9"
-GREEN = "#009E73"
-ORANGE = "#E69F00"
-VERMILLION = "#D55E00"
-PURPLE = "#CC79A7"
-GREY = "#4D4D4D"
-TEXT = "#1A1A1A"
-
-
-def _tint(hex_colour: str, amount: float = 0.82) -> tuple[float, float, float]:
-    """Mix a colour with white, so dark text on the fill keeps a contrast well above 7:1."""
-    red, green, blue = (int(hex_colour[i : i + 2], 16) / 255 for i in (1, 3, 5))
-    return tuple(channel + (1 - channel) * amount for channel in (red, green, blue))
 
 
 def _card(ax: Axes, left: float, bottom: float, width: float, height: float, colour: str,
