@@ -21,6 +21,7 @@ import contextlib
 import json
 import os
 import sqlite3
+import time
 import threading
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
@@ -173,7 +174,7 @@ class Journal:
                     self.path, timeout=self.busy_timeout, isolation_level=None,
                     check_same_thread=False,
                 )
-                mode = conn.execute("PRAGMA journal_mode=WAL").fetchone()[0]
+                mode = self._switch_to_wal(conn)
                 conn.execute("PRAGMA synchronous=FULL")
         except sqlite3.Error as problem:
             raise translate_sqlite_error(problem, self.path, self.busy_timeout) from problem
@@ -183,6 +184,22 @@ class Journal:
                 self.path, f"SQLite could not switch it to write-ahead logging (mode {mode})"
             )
         return conn
+
+    def _switch_to_wal(self, conn: sqlite3.Connection) -> str:
+        """Turn on write-ahead logging, waiting while another process holds the file.
+
+        SQLite answers "database is locked" at once, without calling its busy handler,
+        when two processes open a brand-new journal at the same moment and both try to
+        change its journal mode; waiting a little and asking again is the documented cure.
+        """
+        deadline = time.monotonic() + self.busy_timeout
+        while True:
+            try:
+                return str(conn.execute("PRAGMA journal_mode=WAL").fetchone()[0])
+            except sqlite3.OperationalError as problem:
+                if "locked" not in str(problem) or time.monotonic() >= deadline:
+                    raise
+                time.sleep(0.02)
 
     def _migrate(self) -> None:
         try:
