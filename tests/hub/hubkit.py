@@ -24,6 +24,7 @@ import sys
 import time
 import uuid
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -559,7 +560,12 @@ class Person:
         kernel = self.ok_json(self.post("api/kernels", json={"name": "python3"}))
         try:
             ws_url = self.url(f"api/kernels/{kernel['id']}/channels").replace("http", "ws", 1)
-            return asyncio.run(_execute(ws_url, self.headers, code, timeout))
+            # A fresh thread has no event loop of its own, even when the calling thread
+            # runs one (Playwright's sync API keeps a loop running in the browser tests,
+            # which may share this pytest worker).
+            with ThreadPoolExecutor(max_workers=1) as pool:
+                return pool.submit(
+                    asyncio.run, _execute(ws_url, self.headers, code, timeout)).result()
         finally:
             requests.delete(self.url(f"api/kernels/{kernel['id']}"), headers=self.headers,
                             timeout=30)
