@@ -136,7 +136,7 @@ def start_lab(home: Path, log_path: Path, timeout: float = 60) -> LabServer:
     port = free_port()
     token = secrets.token_urlsafe(24)
     argv = [
-        str(COMMAND), "lab", "--no-browser", "--port", str(port), "--token", token,
+        str(COMMAND), "lab", "--no-browser", "--port", str(port), f"--token={token}",
         "--", "--LabApp.expose_app_in_browser=True",
         # JupyterLab makes a checkpoint copy of every notebook it opens, in a
         # .ipynb_checkpoints folder beside it: keep those out of the repository.
