@@ -1,7 +1,16 @@
-"""Start the course's JupyterLab for tests exactly as ``make lab`` does, and stop it cleanly."""
+"""Start the course's JupyterLab for tests exactly as ``make lab`` does, and stop it cleanly.
+
+The server is started through ``intimacy-course lab`` (the one code path behind
+``make lab``), on a free port with a random token, in a private HOME with its own Jupyter
+user folders and journal folder, so a test run never reads or writes a real user's
+settings or private journal. It still serves the real repository: autosave is off and
+checkpoint copies go to the private HOME, so tests never write into course files.
+Used by tests/test_server.py and by the browser tests in tests/e2e/.
+"""
 
 from __future__ import annotations
 
+import json
 import os
 import secrets
 import signal
@@ -10,32 +19,66 @@ import sys
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Iterator
-from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from intimacy_course.server import free_port
 
 REPO = Path(__file__).resolve().parents[1]
-COMMAND = str(Path(sys.executable).parent / "intimacy-course")
+VENV_BIN = Path(sys.executable).parent
+COMMAND = VENV_BIN / "intimacy-course"
+
+#: Folders of hand-written course files that a test must never change.
+PROTECTED = ("course", "workbook", "grading/source")
+
+#: JupyterLab user settings for the test user (the private JUPYTER_CONFIG_DIR).
+#: - autosave off: the server serves the real repository; a notebook that autosaves after
+#:   "run all" would write outputs into course/*.ipynb;
+#: - no news or update pop-ups covering the page (the course sets these too);
+#: - every cell rendered (no virtual windowing), so figures and the accessibility check see
+#:   the whole notebook, not only what is scrolled into view.
+USER_SETTINGS: dict[str, dict[str, object]] = {
+    "@jupyterlab/docmanager-extension:plugin": {"autosave": False},
+    "@jupyterlab/apputils-extension:notification": {"checkForUpdates": False, "fetchNews": "false"},
+    "@jupyterlab/notebook-extension:tracker": {"windowingMode": "none"},
+}
+
+
+def write_user_settings(settings_dir: Path, settings: dict[str, dict[str, object]]) -> None:
+    """Write JupyterLab user settings files (``<package>/<plugin>.jupyterlab-settings``)."""
+    for plugin_id, values in settings.items():
+        package, plugin = plugin_id.split(":")
+        path = settings_dir / package / f"{plugin}.jupyterlab-settings"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(json.dumps(values, indent=2), encoding="utf-8")
 
 
 @dataclass
-class RunningLab:
-    """A server started by the tests: where it is, its secret and its process."""
+class LabServer:
+    """A running course server: where it is, its secret, its process and its log."""
 
     port: int
     token: str
-    process: subprocess.Popen[str]
+    home: Path
+    process: subprocess.Popen[bytes]
     log_path: Path
+    env: dict[str, str] = field(repr=False, default_factory=dict)
 
     @property
     def base_url(self) -> str:
         return f"http://127.0.0.1:{self.port}"
 
+    @property
+    def journal_dir(self) -> Path:
+        return Path(self.env["INTIMACY_COURSE_DATA"])
+
+    def log(self) -> str:
+        return self.log_path.read_text(errors="replace") if self.log_path.exists() else ""
+
+    startup_seconds: float = 0.0
+
     def get(self, path: str, token: bool = True, timeout: float = 10) -> tuple[int, bytes]:
-        """GET a path on the server; returns (status, body) without raising on HTTP errors."""
+        """GET ``path``, with or without the token; returns (status, raw body)."""
         request = urllib.request.Request(self.base_url + path)
         if token:
             request.add_header("Authorization", f"token {self.token}")
@@ -45,59 +88,113 @@ class RunningLab:
         except urllib.error.HTTPError as error:
             return error.code, error.read()
 
-    def log(self) -> str:
-        return self.log_path.read_text(errors="replace") if self.log_path.exists() else ""
-
-
-def wait_until_ready(lab: RunningLab, timeout: float = 90) -> float:
-    """Poll /api/status with the token until it answers 200; return the seconds it took."""
-    start = time.monotonic()
-    while time.monotonic() - start < timeout:
-        if lab.process.poll() is not None:
-            raise RuntimeError(f"the server exited with {lab.process.returncode}:\n{lab.log()}")
+    def api(self, method: str, path: str, timeout: float = 10) -> tuple[int, object]:
+        """Call the server's REST API with the token; returns (status, parsed JSON or None)."""
+        request = urllib.request.Request(self.base_url + path, method=method)
+        request.add_header("Authorization", f"token {self.token}")
         try:
-            status, _ = lab.get("/api/status", timeout=2)
+            with urllib.request.urlopen(request, timeout=timeout) as response:
+                body = response.read()
+                return response.status, json.loads(body) if body.strip() else None
+        except urllib.error.HTTPError as error:
+            return error.code, None
+
+    def shutdown_all_sessions(self) -> int:
+        """Shut down every kernel session, so kernels from one test do not eat the next's CPU."""
+        status, sessions = self.api("GET", "/api/sessions")
+        if status != 200 or not isinstance(sessions, list):
+            return 0
+        for session in sessions:
+            self.api("DELETE", f"/api/sessions/{session['id']}")
+        return len(sessions)
+
+    def saves_of_protected_files(self) -> list[str]:
+        """Lines of the server log that record a save inside a protected course folder."""
+        lines = []
+        for line in self.log().splitlines():
+            if "Saving file at" in line:
+                saved = line.split("Saving file at", 1)[1].strip().lstrip("/")
+                if any(saved.startswith(folder + "/") for folder in PROTECTED):
+                    lines.append(line.strip())
+        return lines
+
+
+def server_env(home: Path) -> dict[str, str]:
+    """The environment of a learner whose HOME, Jupyter folders and journal are all private."""
+    env = dict(os.environ)
+    for name in ("JUPYTER_PATH", "JUPYTERLAB_SETTINGS_DIR", "JUPYTERLAB_WORKSPACES_DIR"):
+        env.pop(name, None)
+    env.update(
+        HOME=str(home),
+        # Only the per-user folders move; the environment's own share/jupyter (labextensions,
+        # the nbgrader and widgets extensions) is still found through sys.prefix.
+        JUPYTER_CONFIG_DIR=str(home / ".jupyter"),
+        JUPYTER_DATA_DIR=str(home / ".local" / "share" / "jupyter"),
+        JUPYTER_RUNTIME_DIR=str(home / ".local" / "share" / "jupyter" / "runtime"),
+        IPYTHONDIR=str(home / ".ipython"),
+        INTIMACY_COURSE_DATA=str(home / "journal-data"),
+        PATH=os.pathsep.join([str(VENV_BIN), env.get("PATH", "")]),
+        PYTHONUNBUFFERED="1",
+    )
+    env.pop("MPLBACKEND", None)  # the kernel must use the notebook's own inline backend
+    return env
+
+
+def start_lab(home: Path, log_path: Path, timeout: float = 60) -> LabServer:
+    """Start ``intimacy-course lab`` and wait until ``/api/status`` answers with the token."""
+    env = server_env(home)
+    write_user_settings(Path(env["JUPYTER_CONFIG_DIR"]) / "lab" / "user-settings", USER_SETTINGS)
+    checkpoints = home / "checkpoints"
+    port = free_port()
+    token = secrets.token_urlsafe(24)
+    argv = [
+        str(COMMAND), "lab", "--no-browser", "--port", str(port), f"--token={token}",
+        "--", "--LabApp.expose_app_in_browser=True",
+        # JupyterLab makes a checkpoint copy of every notebook it opens, in a
+        # .ipynb_checkpoints folder beside it: keep those out of the repository.
+        f"--FileCheckpoints.checkpoint_dir={checkpoints}",
+    ]
+    log_file = open(log_path, "wb")  # noqa: SIM115 - the server writes to it until stopped
+    process = subprocess.Popen(
+        argv, cwd=REPO, env=env, stdout=log_file, stderr=subprocess.STDOUT,
+        start_new_session=True,  # its own process group: kernels are stopped with it
+    )
+    log_file.close()
+    server = LabServer(port=port, token=token, home=home, process=process,
+                       log_path=log_path, env=env)
+    started = time.monotonic()
+    while time.monotonic() - started < timeout:
+        if process.poll() is not None:
+            raise RuntimeError(
+                f"`{' '.join(argv[:2])} ...` exited with code {process.returncode} before "
+                f"answering. Server log ({log_path}):\n{server.log()}"
+            )
+        try:
+            status, _ = server.api("GET", "/api/status", timeout=2)
             if status == 200:
-                return time.monotonic() - start
+                server.startup_seconds = time.monotonic() - started
+                return server
         except (urllib.error.URLError, ConnectionError, TimeoutError, OSError):
             pass
         time.sleep(0.3)
-    raise TimeoutError(f"the server did not answer within {timeout} s:\n{lab.log()}")
+    stop_lab(server)
+    raise TimeoutError(
+        f"JupyterLab did not answer /api/status within {timeout} s. "
+        f"Server log ({log_path}):\n{server.log()}"
+    )
 
 
-def stop(lab: RunningLab, timeout: float = 30) -> int:
-    """Ask the server to shut down (SIGTERM, as Ctrl-C would), then make sure it is gone."""
-    if lab.process.poll() is None:
-        lab.process.send_signal(signal.SIGTERM)
+def stop_lab(server: LabServer, grace: float = 15) -> None:
+    """SIGTERM (JupyterLab then shuts its kernels down), then SIGKILL the group if needed."""
+    process = server.process
+    if process.poll() is None:
+        process.send_signal(signal.SIGTERM)
         try:
-            lab.process.wait(timeout=timeout)
+            process.wait(timeout=grace)
         except subprocess.TimeoutExpired:
-            lab.process.kill()
-            lab.process.wait()
-    return lab.process.returncode
-
-
-@contextmanager
-def running_lab(workdir: Path, extra_jupyter_args: list[str] | None = None,
-                env: dict[str, str] | None = None) -> Iterator[RunningLab]:
-    """Run ``intimacy-course lab --no-browser`` on a free port with a fresh token.
-
-    ``workdir`` holds the server's log; HOME and the journal come from the caller's
-    environment (the test session points both at temporary folders).
-    """
-    port, token = free_port(), secrets.token_hex(16)
-    log_path = workdir / "lab-server.log"
-    argv = [COMMAND, "lab", "--no-browser", "--port", str(port), "--token", token]
-    if extra_jupyter_args:
-        argv += ["--", *extra_jupyter_args]
-    with log_path.open("w") as log:
-        process = subprocess.Popen(
-            argv, cwd=REPO, stdout=log, stderr=subprocess.STDOUT, text=True,
-            env={**os.environ, **(env or {})}, start_new_session=True,
-        )
-    lab = RunningLab(port=port, token=token, process=process, log_path=log_path)
-    try:
-        lab.startup_seconds = wait_until_ready(lab)  # type: ignore[attr-defined]
-        yield lab
-    finally:
-        stop(lab)
+            process.kill()
+            process.wait(timeout=10)
+    try:  # kernels left behind by a killed server are in the same process group
+        os.killpg(process.pid, signal.SIGKILL)
+    except (ProcessLookupError, PermissionError):
+        pass

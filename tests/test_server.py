@@ -11,33 +11,35 @@ from pathlib import Path
 
 import pytest
 
-from lab_server import COMMAND, RunningLab, running_lab, stop
 from intimacy_course.server import HOST, plan_lab
+from lab_server import COMMAND, LabServer, start_lab, stop_lab
 
 VENV_BIN = Path(sys.executable).parent
 
 
 @pytest.fixture(scope="module")
-def lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningLab]:
-    with running_lab(tmp_path_factory.mktemp("lab")) as server:
-        yield server
+def lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LabServer]:
+    home = tmp_path_factory.mktemp("lab")
+    server = start_lab(home, log_path=home / "lab-server.log")
+    yield server
+    stop_lab(server)
 
 
-def test_server_answers_its_status_api_with_the_token(lab: RunningLab) -> None:
+def test_server_answers_its_status_api_with_the_token(lab: LabServer) -> None:
     status, body = lab.get("/api/status")
     assert status == 200
     assert "started" in json.loads(body)
     print(f"server answered /api/status after {lab.startup_seconds:.1f} s")
 
 
-def test_server_refuses_requests_without_the_token(lab: RunningLab) -> None:
+def test_server_refuses_requests_without_the_token(lab: LabServer) -> None:
     status, _ = lab.get("/api/contents/course", token=False)
     assert status == 403
     status, _ = lab.get("/api/status", token=False)
     assert status in (401, 403)
 
 
-def test_server_listens_only_on_loopback(lab: RunningLab) -> None:
+def test_server_listens_only_on_loopback(lab: LabServer) -> None:
     connections = subprocess.run(
         ["ss", "-ltnp"], capture_output=True, text=True
     ).stdout if Path("/usr/bin/ss").exists() or Path("/bin/ss").exists() else ""
@@ -48,7 +50,7 @@ def test_server_listens_only_on_loopback(lab: RunningLab) -> None:
     assert all(f"{HOST}:{lab.port}" in line for line in ours), ours
 
 
-def test_server_serves_the_start_notebook(lab: RunningLab) -> None:
+def test_server_serves_the_start_notebook(lab: LabServer) -> None:
     status, body = lab.get("/api/contents/course/00_start_here.ipynb")
     assert status == 200
     model = json.loads(body)
@@ -59,7 +61,7 @@ def test_server_serves_the_start_notebook(lab: RunningLab) -> None:
     assert status == 200 and b"JupyterLab" in page
 
 
-def test_the_printed_address_opens_the_start_notebook(lab: RunningLab) -> None:
+def test_the_printed_address_opens_the_start_notebook(lab: LabServer) -> None:
     log = lab.log()
     assert f"http://127.0.0.1:{lab.port}/lab/tree/course/00_start_here.ipynb?token={lab.token}" in log
 
@@ -74,7 +76,7 @@ def test_nbgrader_lab_extension_is_installed_and_enabled() -> None:
     assert "enabled" in nbgrader[0] and "OK" in nbgrader[0], nbgrader[0]
 
 
-def test_nbgrader_server_extensions_load(lab: RunningLab) -> None:
+def test_nbgrader_server_extensions_load(lab: LabServer) -> None:
     listing = subprocess.run(
         [str(VENV_BIN / "jupyter"), "server", "extension", "list"], capture_output=True, text=True
     )
@@ -88,7 +90,7 @@ def test_nbgrader_server_extensions_load(lab: RunningLab) -> None:
         assert any(line.rstrip().endswith("OK") for line in mentions), f"{extension} fails to load"
 
 
-def test_formgrader_through_the_server_sees_the_course_quizzes(lab: RunningLab, repo: Path) -> None:
+def test_formgrader_through_the_server_sees_the_course_quizzes(lab: LabServer, repo: Path) -> None:
     sources = sorted(p.name for p in (repo / "grading" / "source").iterdir()
                      if (p / "quiz.ipynb").exists()) if (repo / "grading" / "source").exists() else []
     if not sources:
@@ -99,9 +101,9 @@ def test_formgrader_through_the_server_sees_the_course_quizzes(lab: RunningLab, 
     assert set(sources) <= names, (sources, names)
 
 
-def test_a_busy_port_gets_a_clear_message(lab: RunningLab) -> None:
+def test_a_busy_port_gets_a_clear_message(lab: LabServer) -> None:
     result = subprocess.run(
-        [COMMAND, "lab", "--no-browser", "--port", str(lab.port)],
+        [str(COMMAND), "lab", "--no-browser", "--port", str(lab.port)],
         capture_output=True, text=True, timeout=60,
     )
     assert result.returncode == 2
@@ -116,6 +118,6 @@ def test_plan_lab_always_binds_loopback_with_a_token() -> None:
 
 
 def test_server_stops_cleanly(tmp_path: Path) -> None:
-    with running_lab(tmp_path) as server:
-        code = stop(server)
-    assert code == 0, server.log()[-2000:]
+    server = start_lab(tmp_path, log_path=tmp_path / "lab-server.log")
+    stop_lab(server)
+    assert server.process.returncode == 0, server.log()[-2000:]
