@@ -33,7 +33,8 @@ $(STAMP): pyproject.toml constraints.txt | check-python
 setup: $(STAMP)
 	@$(VENV)/bin/intimacy-course setup
 
-lab: setup
+# `intimacy-course lab` runs the set-up steps itself, so lab needs only the installed venv.
+lab: $(STAMP)
 	@$(VENV)/bin/intimacy-course lab $(LAB_ARGS)
 
 test: setup
