@@ -10,7 +10,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from intimacy_course.cli import CourseError
+from intimacy_course.errors import CourseError
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:

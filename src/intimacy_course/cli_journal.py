@@ -16,7 +16,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from intimacy_course.cli import CourseError
+from intimacy_course.errors import CourseError
 from intimacy_course.journal import (
     DATA_ENV,
     Journal,

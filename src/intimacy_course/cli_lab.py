@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from intimacy_course.cli import CourseError
+from intimacy_course.errors import CourseError
 
 # The set-up steps import nbgrader and nbformat, which take seconds to load: they are
 # imported inside the handlers so that `intimacy-course journal ...` stays instant.

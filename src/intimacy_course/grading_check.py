@@ -21,13 +21,14 @@ from intimacy_course.grading_course import (
     QUIZ_FILE, QUIZ_NOTEBOOK, course_config, open_api, quiet_nbgrader, quiz_metadata,
     read_notebook_json,
 )
+from intimacy_course.errors import CourseError
 from intimacy_course.grading_selfcheck import default_feedback_path
 from intimacy_course.paths import MODULES, grading_dir
 
 LEARNER_ID = "me"
 
 
-class QuizCheckError(ValueError):
+class QuizCheckError(CourseError, ValueError):
     """The file cannot be checked; the message says why and what to do."""
 
 

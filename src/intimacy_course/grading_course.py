@@ -11,8 +11,6 @@ from __future__ import annotations
 
 import json
 import logging
-import os
-import sys
 import warnings
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -22,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 import nbformat
 from nbformat.notebooknode import NotebookNode
 
+from intimacy_course import settings
 from intimacy_course.paths import MODULES, grading_dir
 
 if TYPE_CHECKING:  # importing nbgrader is slow: only when a command needs it
@@ -37,10 +36,7 @@ IOPUB_TIMEOUT = 30
 
 def ensure_tools_on_path() -> None:
     """Put this environment's bin folder on PATH: nbgrader runs ``alembic`` as a subprocess."""
-    bin_dir = str(Path(sys.executable).parent)
-    parts = os.environ.get("PATH", "").split(os.pathsep)
-    if bin_dir not in parts:
-        os.environ["PATH"] = os.pathsep.join([bin_dir, *[p for p in parts if p]])
+    settings.ensure_tools_on_path()
 
 
 def course_config(root: Path | None = None, settings_from: Path | None = None,

@@ -8,10 +8,11 @@ so nbgrader never starts inside the learner's kernel.
 
 from __future__ import annotations
 
-import os
 import subprocess
 import sys
 from pathlib import Path
+
+from intimacy_course import settings
 
 QUIZ_FILE = "quiz.ipynb"
 
@@ -23,7 +24,7 @@ def default_feedback_path(path: Path) -> Path:
 
 def _own_notebook() -> Path:
     """The notebook this kernel belongs to (JupyterLab tells the kernel), else ./quiz.ipynb."""
-    session = os.environ.get("JPY_SESSION_NAME", "")
+    session = settings.notebook_session()
     if session.endswith(".ipynb") and Path(session).exists():
         return Path(session)
     return Path.cwd() / QUIZ_FILE
@@ -35,16 +36,13 @@ def self_check(path: Path | None = None) -> None:
     Does nothing while nbgrader itself executes the notebook (autograde, validate), which it
     signals with NBGRADER_EXECUTION; otherwise grading would start grading again.
     """
-    if os.environ.get("NBGRADER_EXECUTION"):
+    if settings.under_nbgrader():
         return
     notebook = Path(path) if path else _own_notebook()
     print(f"Marking a copy of the saved notebook {notebook.name} (this takes about half a minute)...",
           flush=True)
-    env = dict(os.environ)
-    bin_dir = str(Path(sys.executable).parent)
-    env["PATH"] = os.pathsep.join([bin_dir, env.get("PATH", "")])
     run = subprocess.run([sys.executable, "-m", "intimacy_course.cli", "check", str(notebook)],
-                         capture_output=True, text=True, env=env)
+                         capture_output=True, text=True, env=settings.environment_with_tools())
     print(run.stdout.rstrip())
     if run.returncode:
         print(run.stderr.strip()[-2000:])

@@ -10,8 +10,10 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
+from intimacy_course.errors import CourseError
 
-class JournalError(Exception):
+
+class JournalError(CourseError):
     """Base class: ``str(error)`` is a user-facing message that says what to do."""
 
 

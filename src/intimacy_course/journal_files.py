@@ -27,6 +27,7 @@ from pathlib import Path
 
 import platformdirs
 
+from intimacy_course import settings
 from intimacy_course.journal_errors import (
     JournalDamagedError,
     JournalError,
@@ -35,7 +36,7 @@ from intimacy_course.journal_errors import (
 )
 
 JOURNAL_FILENAME = "journal.sqlite3"
-DATA_ENV = "INTIMACY_COURSE_DATA"
+DATA_ENV = settings.DATA_ENV
 APP_NAME = "intimacy-course"
 FOLDER_MODE = 0o700
 FILE_MODE = 0o600
@@ -56,9 +57,9 @@ def default_journal_dir() -> Path:
     The default is outside any clone of the course (for example
     ``~/.local/share/intimacy-course`` on Linux), so a journal never lands in git.
     """
-    env = os.environ.get(DATA_ENV, "").strip()
-    if env:
-        return Path(env).expanduser().absolute()
+    chosen = settings.data_override()
+    if chosen is not None:
+        return chosen
     return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
 
 

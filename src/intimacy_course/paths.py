@@ -8,11 +8,13 @@ reach the same prompts, sources and quizzes.
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
+from intimacy_course import settings
+from intimacy_course.errors import CourseNotFoundError
+
 #: Environment variable that points the helpers at a clone when auto-detection cannot.
-REPO_ENV = "INTIMACY_COURSE_REPO"
+REPO_ENV = settings.REPO_ENV
 
 _MARKERS = ("pyproject.toml", "course", "grading")
 
@@ -26,14 +28,14 @@ def repo_root(start: Path | None = None) -> Path:
 
     Looks at ``INTIMACY_COURSE_REPO`` first, then walks up from ``start`` (default: the
     current directory), then from this file's location (an editable install lives inside
-    the clone). Raises ``FileNotFoundError`` with advice when none of these is a clone.
+    the clone). Raises ``CourseNotFoundError`` (a FileNotFoundError) with advice when none of these is a clone.
     """
-    env = os.environ.get(REPO_ENV)
+    env = settings.repo_override()
     if env:
         candidate = Path(env).expanduser().resolve()
         if _looks_like_repo(candidate):
             return candidate
-        raise FileNotFoundError(
+        raise CourseNotFoundError(
             f"{REPO_ENV}={env} is not a clone of the course (it lacks pyproject.toml, "
             "course/ or grading/). Fix or unset the variable."
         )
@@ -42,7 +44,7 @@ def repo_root(start: Path | None = None) -> Path:
         for candidate in (origin, *origin.parents):
             if _looks_like_repo(candidate):
                 return candidate
-    raise FileNotFoundError(
+    raise CourseNotFoundError(
         "Could not find the course folder. Run this inside your clone of the course, "
         f"or set {REPO_ENV} to its path."
     )

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from intimacy_course.errors import CourseError
 from intimacy_course.paths import MODULES, workbook_dir
 
 #: The kinds of prompt a form knows how to show.
@@ -37,7 +38,7 @@ _KIND_FIELDS: dict[str, set[str]] = {
 _MODULE_FIELDS = {"id", "title", "intro"}
 
 
-class PromptFileError(ValueError):
+class PromptFileError(CourseError, ValueError):
     """A prompt file is missing or has a mistake; the message says where and how to fix it."""
 
 

@@ -13,6 +13,7 @@ import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from intimacy_course.errors import CourseError
 from intimacy_course.paths import MODULES, grading_dir
 
 KINDS = ("multiple_choice", "true_false", "short_answer")
@@ -29,7 +30,7 @@ _KIND_FIELDS = {
 _ITEM_ID = re.compile(r"^q[1-9][0-9]*$")
 
 
-class ItemsError(ValueError):
+class ItemsError(CourseError, ValueError):
     """An items file that cannot be turned into a quiz; the message says where and why."""
 
 

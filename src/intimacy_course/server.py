@@ -14,6 +14,8 @@ import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from intimacy_course import settings
+from intimacy_course.errors import PortInUseError
 from intimacy_course.paths import repo_root
 
 START_NOTEBOOK = "course/00_start_here.ipynb"
@@ -78,10 +80,7 @@ class LabLaunch:
         nbgrader runs ``alembic`` as a subprocess when it opens a gradebook, so formgrader
         fails unless the environment's own ``bin`` folder is on PATH.
         """
-        env = dict(os.environ)
-        bin_dir = str(Path(sys.executable).parent)
-        env["PATH"] = os.pathsep.join([bin_dir, env.get("PATH", "")])
-        return env
+        return settings.environment_with_tools()
 
 
 def plan_lab(
@@ -94,13 +93,13 @@ def plan_lab(
     if port is None:
         port = DEFAULT_PORT if port_is_free(DEFAULT_PORT) else free_port()
     elif not port_is_free(port):
-        raise OSError(
+        raise PortInUseError(
             f"Port {port} is already in use. Choose another with --port, or leave it out "
             "and a free port is picked for you."
         )
     return LabLaunch(
         port=port,
-        token=token or os.environ.get("INTIMACY_COURSE_TOKEN") or secrets.token_urlsafe(24),
+        token=token or settings.server_token() or secrets.token_urlsafe(24),
         root=repo_root(),
         open_browser=open_browser,
         extra_args=list(extra_args or []),

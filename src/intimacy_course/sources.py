@@ -28,6 +28,7 @@ from pathlib import Path
 import nbformat
 
 from intimacy_course import paths
+from intimacy_course.errors import CourseError
 
 #: The four evidence labels a claim may carry (source_texts/README.md explains them).
 STATUSES: tuple[str, ...] = ("supported", "partly supported", "clinical opinion", "contested")
@@ -46,7 +47,7 @@ _BRACKET = re.compile(r"\[\s*((?:R\d|S\d|C\d)[^\[\]\n]*?)\s*\](?!\()")
 _NOTEBOOK_GLOB = "[0-9][0-9]_*.ipynb"
 
 
-class SourcesError(ValueError):
+class SourcesError(CourseError, ValueError):
     """A problem in source_texts/ or in a notebook's citations; the message says where."""
 
 

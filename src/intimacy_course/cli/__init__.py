@@ -12,16 +12,16 @@ import importlib
 import sys
 from collections.abc import Sequence
 
+from intimacy_course.errors import CourseError
+
+__all__ = ["COMMAND_MODULES", "CourseError", "build_parser", "main"]
+
 #: Modules that each add their subcommands to the parser, in the order shown by --help.
 COMMAND_MODULES: tuple[str, ...] = (
     "intimacy_course.cli_lab",
     "intimacy_course.cli_journal",
     "intimacy_course.cli_grading",
 )
-
-
-class CourseError(Exception):
-    """A problem the user can fix; its message says what to do. Printed without a traceback."""
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -54,7 +54,3 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("\nStopped.", file=sys.stderr)
         return 130
-
-
-if __name__ == "__main__":  # pragma: no cover
-    sys.exit(main())
