@@ -57,7 +57,7 @@ def _make_course(root: Path, quiz: str) -> None:
 
 
 def _submit(root: Path, quiz: str, students: int, seed: int = 2026) -> None:
-    from intimacy_course.grading_report import answer_key
+    from intimacy_course.grading.report import answer_key
 
     released = json.loads((root / "release" / quiz / "quiz.ipynb").read_text(encoding="utf-8"))
     meta = released["metadata"]["intimacy_course"]
@@ -87,8 +87,8 @@ def _cpu_seconds() -> float:
 
 
 def _run(root: Path, quiz: str, students: int, jobs: int) -> dict:
-    from intimacy_course.grading_batch import grade_all, release_all
-    from intimacy_course.grading_course import course_config, open_api
+    from intimacy_course.grading.batch import grade_all, release_all
+    from intimacy_course.grading.course import course_config, open_api
 
     _make_course(root, quiz)
     config = course_config(root, settings_from=REPO / "grading")

@@ -11,12 +11,12 @@ Measures, in a temporary journal that is deleted afterwards:
    b. open + save + close, as the reflection form does for every Save click.
 2. With ``--entries`` entries (about three years of daily reflections on the real prompts,
    with dates spread over those years): opening the journal (which runs SQLite's quick
-   check), ``history()``, ``intimacy_course.progress.entries_frame(journal)``,
+   check), ``history()``, ``intimacy_course.reflection.dashboard.entries_frame(journal)``,
    ``draw_dashboard(journal)`` and rendering that figure to PNG, the median of
    ``--repeat`` runs each.
 
 Prints a table and writes the figures as JSON to benchmarks/results/journal.json
-(git-ignored). Part 2 is skipped, with a note, if ``intimacy_course.progress`` is missing.
+(git-ignored). Part 2 is skipped, with a note, if ``intimacy_course.reflection.dashboard`` is missing.
 """
 
 from __future__ import annotations
@@ -108,7 +108,7 @@ def fill_journal(folder: Path, entries: int) -> dict[str, object]:
     transaction straight into the table the journal itself created (same columns, same
     versioning rule), then the journal is reopened through the API for the measurements.
     """
-    from intimacy_course.prompts import load_all_prompts
+    from intimacy_course.content.prompts import load_all_prompts
 
     prompts = load_all_prompts()
     Journal(folder).close()
@@ -152,8 +152,8 @@ def timed(action, repeat: int) -> tuple[float, object]:
 def measure_dashboard(folder: Path, repeat: int) -> dict[str, object]:
     import matplotlib.pyplot as plt
 
-    from intimacy_course.progress import draw_dashboard, entries_frame
-    from intimacy_course.prompts import load_all_prompts
+    from intimacy_course.reflection.dashboard import draw_dashboard, entries_frame
+    from intimacy_course.content.prompts import load_all_prompts
 
     figures: dict[str, object] = {}
     figures["open_ms"], _ = timed(lambda: Journal(folder).close(), repeat)
@@ -206,9 +206,9 @@ def main() -> int:
         results["save_open_save_close"] = measure_saves(scratch / "reopen", args.saves,
                                                         reopen=True)
         try:
-            import intimacy_course.progress  # noqa: F401
+            import intimacy_course.reflection.dashboard  # noqa: F401
         except ImportError as missing:
-            results["dashboard"] = {"skipped": f"intimacy_course.progress unavailable: {missing}"}
+            results["dashboard"] = {"skipped": f"intimacy_course.reflection.dashboard unavailable: {missing}"}
         else:
             folder = scratch / "large"
             results["large_journal"] = fill_journal(folder, args.entries)

@@ -14,12 +14,12 @@ from pathlib import Path
 
 import pytest
 
-from intimacy_course.forms import ReflectionForm, describe_time, reflection_form
-from intimacy_course.forms_validation import validate_answers
-from intimacy_course.forms_widgets import input_class
+from intimacy_course.reflection.form import ReflectionForm, describe_time, reflection_form
+from intimacy_course.reflection.validation import validate_answers
+from intimacy_course.reflection.widgets import input_class
 from intimacy_course.journal import Journal, JournalDamagedError, JournalTooNewError
 from intimacy_course.paths import MODULES
-from intimacy_course.prompts import load_prompts
+from intimacy_course.content.prompts import load_prompts
 
 MODULE = "01_attachment_injury"
 PROMPTS = f"""

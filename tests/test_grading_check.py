@@ -18,9 +18,9 @@ import pytest
 from fixtures.grading_courses import REPO, answered, cell
 
 from intimacy_course.cli import main
-from intimacy_course.grading_course import student_version
-from intimacy_course.grading_selfcheck import self_check
-from intimacy_course.quiz_items import load_quiz
+from intimacy_course.grading.course import student_version
+from intimacy_course.grading.selfcheck import self_check
+from intimacy_course.quiz.items import load_quiz
 
 pytestmark = pytest.mark.slow
 

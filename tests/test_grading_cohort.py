@@ -16,7 +16,7 @@ from fixtures.grading_courses import (
     submit, without,
 )
 
-from intimacy_course.grading_batch import grade_all
+from intimacy_course.grading.batch import grade_all
 
 pytestmark = pytest.mark.slow
 

@@ -15,8 +15,8 @@ from pathlib import Path
 import pytest
 from fixtures.grading_courses import FIXTURE_QUIZ, answered, new_course
 
-from intimacy_course.grading_batch import feedback_all, grade_all, release_all
-from intimacy_course.grading_course import exchange_configured, open_api
+from intimacy_course.grading.batch import feedback_all, grade_all, release_all
+from intimacy_course.grading.course import exchange_configured, open_api
 
 pytestmark = pytest.mark.slow
 

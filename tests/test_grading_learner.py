@@ -10,10 +10,10 @@ import nbformat
 import pytest
 from fixtures.grading_courses import REPO, answered, cell
 
-from intimacy_course import prepare
-from intimacy_course.grading_batch import release_all
-from intimacy_course.grading_course import course_config, open_api, student_version
-from intimacy_course.grading_learner import ensure_learner_copies
+from intimacy_course.lab import setup as prepare
+from intimacy_course.grading.batch import release_all
+from intimacy_course.grading.course import course_config, open_api, student_version
+from intimacy_course.grading.learner import ensure_learner_copies
 from intimacy_course.paths import MODULES, REPO_ENV
 
 

@@ -19,10 +19,10 @@ import nbformat
 import pytest
 from fixtures.grading_courses import REPO, read_autograded, real_course
 
-from intimacy_course.grading_course import QUIZ_FILE, course_config, student_version
-from intimacy_course.quiz_build import build_quiz
-from intimacy_course.quiz_items import load_quiz
-from intimacy_course.quiz_objectives import learning_objectives
+from intimacy_course.grading.course import QUIZ_FILE, course_config, student_version
+from intimacy_course.quiz.build import build_quiz
+from intimacy_course.quiz.items import load_quiz
+from intimacy_course.content.objectives import learning_objectives
 
 pytestmark = pytest.mark.slow
 

@@ -22,7 +22,7 @@ import pandas as pd
 import pytest
 from fixtures.grading_courses import FIXTURE_QUIZ, cached, small_cohort
 
-from intimacy_course.grading_report import corrected_item_total, item_statistics, write_report
+from intimacy_course.grading.report import corrected_item_total, item_statistics, write_report
 
 pytestmark = pytest.mark.slow
 

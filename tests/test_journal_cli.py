@@ -102,7 +102,7 @@ def test_export_writes_a_private_file_and_refuses_to_overwrite(data: Path, tmp_p
 
 def test_export_markdown_uses_the_prompt_questions_when_it_can(
         data: Path, tmp_path: Path) -> None:
-    from intimacy_course.prompts import load_prompts
+    from intimacy_course.content.prompts import load_prompts
 
     prompts = load_prompts("01_attachment_injury")
     first = prompts.prompts[0]

@@ -234,7 +234,7 @@ def test_delete_removes_the_folder_it_emptied(tmp_path: Path) -> None:
 def test_a_version_2_migration_upgrades_a_version_1_journal_and_keeps_every_entry(
         tmp_path: Path) -> None:
     """The migration list is how a later course changes the format; prove the mechanism."""
-    from intimacy_course.journal_schema import MIGRATIONS, migrate, read_schema_version
+    from intimacy_course.journal.schema import MIGRATIONS, migrate, read_schema_version
 
     entries = a_journal_with_entries(tmp_path, saves=3)
 
@@ -258,7 +258,7 @@ def test_a_version_2_migration_upgrades_a_version_1_journal_and_keeps_every_entr
 
 
 def test_a_failing_migration_step_leaves_the_journal_as_it_was(tmp_path: Path) -> None:
-    from intimacy_course.journal_schema import MIGRATIONS, migrate
+    from intimacy_course.journal.schema import MIGRATIONS, migrate
 
     entries = a_journal_with_entries(tmp_path, saves=2)
 

@@ -9,8 +9,8 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from intimacy_course.save_hook import STANDARD_KERNELSPEC
-from intimacy_course.prepare import (
+from intimacy_course.lab.save_hook import STANDARD_KERNELSPEC
+from intimacy_course.lab.setup import (
     LAB_OVERRIDES,
     install_course_css,
     install_nbstripout_filter,
@@ -56,7 +56,7 @@ def _run_and_save_like_jupyterlab(root: Path, path: str) -> None:
     from jupyter_server.services.contents.filemanager import FileContentsManager
 
     manager = FileContentsManager(
-        root_dir=str(root), pre_save_hook="intimacy_course.save_hook.strip_course_notebook"
+        root_dir=str(root), pre_save_hook="intimacy_course.lab.save_hook.strip_course_notebook"
     )
     model = manager.get(path)
     cell = model["content"].cells[0]

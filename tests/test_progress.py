@@ -10,10 +10,10 @@ from pathlib import Path
 import pytest
 from matplotlib.figure import Figure
 
-from intimacy_course import progress
+from intimacy_course.reflection import dashboard as progress
 from intimacy_course.journal import Journal
 from intimacy_course.paths import MODULES
-from intimacy_course.prompts import load_all_prompts
+from intimacy_course.content.prompts import load_all_prompts
 
 
 @pytest.fixture(scope="module")

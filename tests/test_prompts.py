@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from intimacy_course.paths import MODULES
-from intimacy_course.prompts import (
+from intimacy_course.content.prompts import (
     PROMPT_KINDS,
     PromptFileError,
     load_all_prompts,

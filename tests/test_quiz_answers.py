@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from intimacy_course import quiz_answers
-from intimacy_course.quiz_answers import (
+from intimacy_course.quiz import answers
+from intimacy_course.quiz.answers import (
     check_choice, check_true_false, choice_answer, choice_message, read_choice, read_true_false,
     true_false_answer, true_false_message,
 )
@@ -90,4 +90,4 @@ def test_the_checks_return_nothing_so_a_notebook_shows_each_message_once() -> No
     namespace = {"q1": "b", "q4": "t"}
     assert eval("check_choice('q1', 'abcd')", {**namespace, "check_choice": check_choice}) is None  # noqa: S307
     assert eval("check_true_false('q4')", {**namespace, "check_true_false": check_true_false}) is None  # noqa: S307
-    assert choice_answer.__module__ == quiz_answers.__name__ == true_false_answer.__module__
+    assert choice_answer.__module__ == answers.__name__ == true_false_answer.__module__

@@ -13,9 +13,9 @@ import nbformat
 import pytest
 
 from intimacy_course.paths import MODULES
-from intimacy_course.quiz_build import KERNELSPEC, expected_files, stale_files, write_all
-from intimacy_course.quiz_items import load_quiz
-from intimacy_course.quiz_objectives import learning_objectives
+from intimacy_course.quiz.build import KERNELSPEC, expected_files, stale_files, write_all
+from intimacy_course.quiz.items import load_quiz
+from intimacy_course.content.objectives import learning_objectives
 
 REPO = Path(__file__).resolve().parents[1]
 FIXTURE_ITEMS = Path(__file__).resolve().parent / "fixtures" / "quiz_items"

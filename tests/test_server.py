@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from intimacy_course.server import HOST, plan_lab
+from intimacy_course.lab.server import HOST, plan_lab
 from lab_server import COMMAND, LabServer, start_lab, stop_lab
 
 VENV_BIN = Path(sys.executable).parent

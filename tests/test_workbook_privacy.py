@@ -38,7 +38,7 @@ from nbclient import NotebookClient
 
 from intimacy_course.journal import Journal
 from intimacy_course.paths import MODULES
-from intimacy_course.prepare import write_lab_overrides
+from intimacy_course.lab.setup import write_lab_overrides
 
 REPO = Path(__file__).resolve().parents[1]
 WORKBOOK = REPO / "workbook"

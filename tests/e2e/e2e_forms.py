@@ -1,6 +1,6 @@
 """Filling a workbook reflection form in the browser the way a learner does.
 
-The form (``intimacy_course.forms``) marks itself with stable classes: ``reflection-form``,
+The form (``intimacy_course.reflection.form``) marks itself with stable classes: ``reflection-form``,
 one ``reflection-prompt`` box per question holding an input ``reflection-input-<id>``,
 the ``reflection-save`` button and the ``reflection-status`` line. The prompts are found
 from the page, not from the prompt files, so the test fills exactly what a learner sees.

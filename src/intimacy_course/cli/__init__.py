@@ -18,9 +18,9 @@ __all__ = ["COMMAND_MODULES", "CourseError", "build_parser", "main"]
 
 #: Modules that each add their subcommands to the parser, in the order shown by --help.
 COMMAND_MODULES: tuple[str, ...] = (
-    "intimacy_course.cli_lab",
-    "intimacy_course.cli_journal",
-    "intimacy_course.cli_grading",
+    "intimacy_course.cli.lab",
+    "intimacy_course.cli.journal",
+    "intimacy_course.cli.grading",
 )
 
 

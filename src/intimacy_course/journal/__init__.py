@@ -1,10 +1,11 @@
 """The private reflection journal: the one import the forms, dashboard and CLI use.
 
-The work is split by responsibility (``journal_files``: location, permissions and
-whole-file operations; ``journal_store``: saving and reading entries; ``journal_schema``:
-tables and migrations; ``journal_export``: CSV, JSON and Markdown; ``journal_errors``:
-user-facing faults); this module gathers the public
-names and adds recovery of a damaged file, which needs both the files and the store.
+The work is split by responsibility: ``files`` (location, permissions and whole-file
+operations), ``store`` (saving and reading entries), ``schema`` (tables and migrations),
+``queries`` (the read-only views the dashboard needs), ``export`` (CSV, JSON and
+Markdown), ``recover`` (moving a damaged file aside) and ``errors`` (user-facing faults).
+This module gathers the public names. The journal imports no widgets, grading, figures
+or command line: only ``errors`` and ``settings`` of the rest of the package.
 
 Typical use::
 
@@ -16,9 +17,7 @@ Typical use::
 
 from __future__ import annotations
 
-from pathlib import Path
-
-from intimacy_course.journal_errors import (
+from intimacy_course.journal.errors import (
     JournalBusyError,
     JournalDamagedError,
     JournalError,
@@ -29,8 +28,8 @@ from intimacy_course.journal_errors import (
     JournalTooNewError,
     JournalValueError,
 )
-from intimacy_course.journal_export import export_journal, readable_answer
-from intimacy_course.journal_files import (
+from intimacy_course.journal.export import export_journal, readable_answer
+from intimacy_course.journal.files import (
     DATA_ENV,
     JOURNAL_FILENAME,
     damaged_copies,
@@ -40,8 +39,10 @@ from intimacy_course.journal_files import (
     journal_path,
     move_aside,
 )
-from intimacy_course.journal_schema import SCHEMA_VERSION
-from intimacy_course.journal_store import ENTRY_SCHEMA_VERSION, Entry, Journal
+from intimacy_course.journal.queries import entry_rows
+from intimacy_course.journal.recover import recover_damaged
+from intimacy_course.journal.schema import SCHEMA_VERSION
+from intimacy_course.journal.store import ENTRY_SCHEMA_VERSION, Entry, Journal
 
 __all__ = [
     "DATA_ENV", "ENTRY_SCHEMA_VERSION", "JOURNAL_FILENAME", "SCHEMA_VERSION",
@@ -50,28 +51,6 @@ __all__ = [
     "JournalExportNotWritableError",
     "JournalNotWritableError", "JournalPermissionWarning", "JournalTooNewError",
     "JournalValueError",
-    "damaged_copies", "default_journal_dir", "delete_journal", "export_journal",
-    "folder_is_private", "journal_path", "readable_answer", "recover_damaged",
+    "damaged_copies", "default_journal_dir", "delete_journal", "entry_rows", "export_journal",
+    "folder_is_private", "journal_path", "move_aside", "readable_answer", "recover_damaged",
 ]
-
-
-def recover_damaged(folder: Path | None = None) -> Path:
-    """Move a damaged journal (and its ``-wal``/``-shm``) aside; return the copy's path.
-
-    The copy is named ``journal.sqlite3.damaged-YYYYmmddTHHMMSS`` (local time), is 0600
-    and is never deleted by this function; the next ``Journal()`` starts a new, empty
-    journal. Only a journal that really fails to open as damaged is moved: a healthy one,
-    a missing one or one from a newer course version raises JournalError and stays put.
-    """
-    folder = Path(folder) if folder else default_journal_dir()
-    path = journal_path(folder)
-    if not path.exists():
-        raise JournalError(f"There is no journal at {path}, so there is nothing to recover.")
-    try:
-        Journal(folder).close()
-    except JournalDamagedError:
-        return move_aside(path)
-    raise JournalError(
-        f"The journal {path} opens without problems, so it was left where it is. "
-        "Nothing was moved."
-    )

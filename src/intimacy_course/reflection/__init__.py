@@ -2,5 +2,6 @@
 
 Imports ``content`` (the prompts), ``journal`` (saving and reading answers) and ``figures``
 (showing a plot with alternative text); nothing imports this package but the CLI and the
-thin compatibility modules ``intimacy_course.forms`` and ``intimacy_course.progress``.
+thin compatibility modules ``intimacy_course.forms`` and
+``intimacy_course.progress``.
 """

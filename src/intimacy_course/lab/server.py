@@ -67,7 +67,7 @@ class LabLaunch:
             f"--ServerApp.root_dir={self.root}",
             f"--ServerApp.default_url=/lab/tree/{START_NOTEBOOK}",
             f"--ServerApp.open_browser={self.open_browser}",
-            "--FileContentsManager.pre_save_hook=intimacy_course.save_hook.strip_course_notebook",
+            "--FileContentsManager.pre_save_hook=intimacy_course.lab.save_hook.strip_course_notebook",
             "--LabApp.custom_css=True",
         ]
         if hasattr(os, "geteuid") and os.geteuid() == 0:

@@ -51,7 +51,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def _check(args: argparse.Namespace) -> int:
-    from intimacy_course.grading_check import QuizCheckError, check_quiz, format_result
+    from intimacy_course.grading.check import QuizCheckError, check_quiz, format_result
 
     try:
         result = check_quiz(args.path, feedback_path=args.feedback, timeout=args.timeout)
@@ -62,7 +62,7 @@ def _check(args: argparse.Namespace) -> int:
 
 
 def _course(timeout: int | None = None):  # noqa: ANN202 - traitlets Config
-    from intimacy_course.grading_course import course_config
+    from intimacy_course.grading.course import course_config
     from intimacy_course.paths import grading_dir
 
     root = grading_dir()
@@ -73,8 +73,8 @@ def _course(timeout: int | None = None):  # noqa: ANN202 - traitlets Config
 
 
 def _release(args: argparse.Namespace) -> int:
-    from intimacy_course.grading_batch import release_all
-    from intimacy_course.grading_course import open_api, source_quizzes
+    from intimacy_course.grading.batch import release_all
+    from intimacy_course.grading.course import open_api, source_quizzes
 
     root, config = _course()
     known = source_quizzes(root)
@@ -86,7 +86,7 @@ def _release(args: argparse.Namespace) -> int:
 
 
 def _grade(args: argparse.Namespace) -> int:
-    from intimacy_course.grading_batch import grade_all
+    from intimacy_course.grading.batch import grade_all
 
     if args.jobs < 1:
         raise CourseError("--jobs must be 1 or more.")
@@ -96,8 +96,8 @@ def _grade(args: argparse.Namespace) -> int:
 
 
 def _feedback(args: argparse.Namespace) -> int:
-    from intimacy_course.grading_batch import feedback_all
-    from intimacy_course.grading_course import open_api
+    from intimacy_course.grading.batch import feedback_all
+    from intimacy_course.grading.course import open_api
 
     root, config = _course()
     results = feedback_all(open_api(config), root)
@@ -107,8 +107,8 @@ def _feedback(args: argparse.Namespace) -> int:
 
 
 def _report(args: argparse.Namespace) -> int:
-    from intimacy_course.grading_course import open_api
-    from intimacy_course.grading_report import write_report
+    from intimacy_course.grading.course import open_api
+    from intimacy_course.grading.report import write_report
 
     root, config = _course()
     report = write_report(open_api(config), root, args.out)

@@ -32,8 +32,8 @@ import nbformat
 from nbformat.notebooknode import NotebookNode
 
 from intimacy_course.paths import grading_dir
-from intimacy_course.quiz_items import Item, Quiz, load_all, load_quiz
-from intimacy_course.quiz_objectives import learning_objectives
+from intimacy_course.quiz.items import Item, Quiz, load_all, load_quiz
+from intimacy_course.content.objectives import learning_objectives
 
 KERNELSPEC = {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"}
 SCHEMA_VERSION = 3

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import nbformat
 
-from intimacy_course.grading_course import QUIZ_FILE, course_config, source_quizzes, student_version
+from intimacy_course.grading.course import QUIZ_FILE, course_config, source_quizzes, student_version
 from intimacy_course.paths import grading_dir, my_work_dir
 
 

@@ -27,8 +27,8 @@ from typing import TYPE_CHECKING, Any
 import nbformat
 import pandas as pd
 
-from intimacy_course.grading_course import QUIZ_FILE, QUIZ_NOTEBOOK, quiz_metadata, source_quizzes
-from intimacy_course.quiz_answers import read_choice, read_true_false
+from intimacy_course.grading.course import QUIZ_FILE, QUIZ_NOTEBOOK, quiz_metadata, source_quizzes
+from intimacy_course.quiz.answers import read_choice, read_true_false
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure

@@ -2,7 +2,7 @@
 
 Use in a workbook notebook::
 
-    from intimacy_course.forms import reflection_form
+    from intimacy_course.reflection.form import reflection_form
     form = reflection_form("01_attachment_injury")
 
 Design decisions, each made so that nothing a learner writes is ever lost or leaked:
@@ -36,25 +36,24 @@ from pathlib import Path
 
 import ipywidgets as widgets
 
-from intimacy_course.forms_validation import (
+from intimacy_course.reflection.answers import empty_value, is_empty
+from intimacy_course.reflection.private import PrivateDisplay
+from intimacy_course.reflection.validation import (
     check_answer,
-    empty_value,
-    is_empty,
     unknown_prompt_message,
     validate_answers,
 )
-from intimacy_course.forms_widgets import (
+from intimacy_course.reflection.widgets import (
     ERRORS_CLASS,
     FORM_CLASS,
     FORM_STYLE,
     SAVE_CLASS,
     STATUS_CLASS,
-    PrivateDisplay,
     PromptInput,
     build_input,
 )
 from intimacy_course.journal import Entry, Journal, JournalError
-from intimacy_course.prompts import ModulePrompts, PromptFileError, load_prompts
+from intimacy_course.content.prompts import ModulePrompts, PromptFileError, load_prompts
 
 __all__ = ["ReflectionForm", "reflection_form", "describe_time"]
 

@@ -29,7 +29,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from urllib.parse import quote
 
-from intimacy_course.journal_errors import (
+from intimacy_course.journal.errors import (
     JournalDamagedError,
     JournalError,
     JournalNotWritableError,
@@ -37,7 +37,7 @@ from intimacy_course.journal_errors import (
     JournalValueError,
     translate_sqlite_error,
 )
-from intimacy_course.journal_files import (
+from intimacy_course.journal.files import (
     check_header,
     default_journal_dir,
     ensure_private_folder,
@@ -45,7 +45,7 @@ from intimacy_course.journal_files import (
     private_umask,
     secure_files,
 )
-from intimacy_course.journal_schema import (
+from intimacy_course.journal.schema import (
     OUR_TABLES,
     SCHEMA_VERSION,
     migrate,

@@ -17,12 +17,12 @@ from typing import Any
 
 import nbformat
 
-from intimacy_course.grading_course import (
+from intimacy_course.grading.course import (
     QUIZ_FILE, QUIZ_NOTEBOOK, course_config, open_api, quiet_nbgrader, quiz_metadata,
     read_notebook_json,
 )
 from intimacy_course.errors import CourseError
-from intimacy_course.grading_selfcheck import default_feedback_path
+from intimacy_course.grading.selfcheck import default_feedback_path
 from intimacy_course.paths import MODULES, grading_dir
 
 LEARNER_ID = "me"
@@ -182,7 +182,7 @@ def check_quiz(path: Path, feedback_path: Path | None = None, grading: Path | No
             raise QuizCheckError(
                 f"nbgrader could not grade {path}: {(graded.get('error') or graded.get('log') or '')[-400:]}"
             )
-        from intimacy_course.grading_batch import settle_rubric_cells
+        from intimacy_course.grading.batch import settle_rubric_cells
 
         with quiet_nbgrader():
             settle_rubric_cells(api, quiz, LEARNER_ID)

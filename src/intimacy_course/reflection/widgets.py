@@ -20,8 +20,8 @@ from typing import Any
 
 import ipywidgets as widgets
 
-from intimacy_course.forms_validation import empty_value
-from intimacy_course.prompts import Prompt
+from intimacy_course.reflection.answers import empty_value
+from intimacy_course.content.prompts import Prompt
 
 #: CSS class names that browser tests and the style rule below rely on.
 FORM_CLASS = "reflection-form"
@@ -255,26 +255,3 @@ _INPUTS: dict[str, type[PromptInput]] = {
 def build_input(prompt: Prompt, number: int) -> PromptInput:
     """The widgets for ``prompt``, numbered as the learner sees it."""
     return _INPUTS[prompt.kind](prompt, number)
-
-
-class PrivateDisplay:
-    """Displays a widget with a fixed plain-text stand-in instead of the widget's repr.
-
-    A widget's default plain-text form is its repr, which spells out its values, answers
-    included (IPython keeps the first 110 characters: enough for ``Textarea(value='the
-    start of an answer``). That text is saved into the notebook with the cell's outputs,
-    whatever the widget settings say, so anything that shows journal data must display
-    through this class.
-    """
-
-    def __init__(self, widget: widgets.Widget, text: str) -> None:
-        self._display_widget = widget
-        self._display_text = text
-
-    def _repr_mimebundle_(self, **kwargs: Any) -> dict[str, Any]:
-        bundle = dict(self._display_widget._repr_mimebundle_(**kwargs) or {})
-        bundle["text/plain"] = self._display_text
-        return bundle
-
-    def __repr__(self) -> str:
-        return f"<{self._display_text}>"

@@ -23,7 +23,7 @@ from multiprocessing import get_context
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from intimacy_course.grading_course import (
+from intimacy_course.grading.course import (
     QUIZ_FILE, QUIZ_NOTEBOOK, exchange_configured, open_api, quiet_nbgrader,
     read_notebook_json, source_quizzes,
 )

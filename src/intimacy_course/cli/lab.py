@@ -31,15 +31,15 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def _setup(args: argparse.Namespace) -> int:
-    from intimacy_course.prepare import prepare
+    from intimacy_course.lab.setup import prepare
 
     prepare()
     return 0
 
 
 def _lab(args: argparse.Namespace) -> int:
-    from intimacy_course.prepare import prepare
-    from intimacy_course.server import plan_lab, run_lab
+    from intimacy_course.lab.setup import prepare
+    from intimacy_course.lab.server import plan_lab, run_lab
 
     extra = [a for a in args.jupyter_args if a != "--"]
     prepare()

@@ -16,22 +16,20 @@ from __future__ import annotations
 
 import html
 import json
-import sqlite3
 import textwrap
 from collections.abc import Mapping
 from datetime import datetime
 from pathlib import Path
-from urllib.parse import quote
 
 import matplotlib
 import matplotlib.dates
 import pandas as pd
 from matplotlib.figure import Figure
 
-from intimacy_course.forms_validation import is_empty
-from intimacy_course.journal import Journal, JournalError
+from intimacy_course.journal import Journal, JournalError, entry_rows
+from intimacy_course.reflection.answers import is_empty
 from intimacy_course.paths import MODULES
-from intimacy_course.prompts import ModulePrompts, PromptFileError, load_all_prompts
+from intimacy_course.content.prompts import ModulePrompts, PromptFileError, load_all_prompts
 
 FRAME_COLUMNS = [
     "id", "module", "prompt_id", "kind", "label", "value", "answered", "version", "created",
@@ -59,7 +57,7 @@ def entries_frame(
     timezone-aware UTC.
     """
     prompts = load_all_prompts() if prompts is None else prompts
-    rows = _read_rows(journal)
+    rows = entry_rows(journal)
     ids, modules, prompt_ids, values_json, versions, created = (
         [list(column) for column in zip(*rows, strict=True)] if rows else [[] for _ in range(6)]
     )
@@ -87,30 +85,6 @@ def entries_frame(
         },
         columns=FRAME_COLUMNS,
     )
-
-
-def _read_rows(journal: Journal) -> list[tuple]:
-    """All entries as raw rows, oldest first, through one read-only query.
-
-    Reading the columns directly skips building an ``Entry`` object per row, the part of
-    ``Journal.history()`` that dominates with years of entries. The connection is
-    read-only, so the dashboard can never change the journal.
-    """
-    uri = f"file:{quote(str(journal.path))}?mode=ro"
-    connection = sqlite3.connect(uri, uri=True, timeout=30)
-    try:
-        return connection.execute(
-            "SELECT id, module, prompt_id, value_json, version, created "
-            "FROM entries ORDER BY id"
-        ).fetchall()
-    except sqlite3.Error as problem:
-        raise JournalError(
-            f"The dashboard could not read the journal {journal.path} ({problem}). Nothing "
-            "was changed. Try again; if it keeps happening, run `intimacy-course journal "
-            "where` and report the message."
-        ) from problem
-    finally:
-        connection.close()
 
 
 def module_title(module: str, prompts: Mapping[str, ModulePrompts]) -> str:
@@ -359,7 +333,7 @@ def show_progress(journal_folder: Path | None = None) -> None:
     from IPython.display import HTML, display
 
     from intimacy_course.figures import show_figure
-    from intimacy_course.forms_widgets import PrivateDisplay
+    from intimacy_course.reflection.private import PrivateDisplay
 
     output = widgets.Output()
     output.add_class("progress-dashboard")

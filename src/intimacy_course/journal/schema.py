@@ -14,7 +14,7 @@ import sqlite3
 from collections.abc import Callable
 from pathlib import Path
 
-from intimacy_course.journal_errors import JournalTooNewError
+from intimacy_course.journal.errors import JournalTooNewError
 
 #: Tables a course journal may hold; anything else means the file belongs to someone else.
 OUR_TABLES = frozenset({"meta", "entries", "sqlite_sequence"})

@@ -14,7 +14,7 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
-from intimacy_course.grading_learner import prepare_learner_copies
+from intimacy_course.grading.learner import prepare_learner_copies
 from intimacy_course.paths import repo_root
 
 #: JupyterLab settings the course relies on, written into this environment's overrides.
@@ -84,7 +84,7 @@ def install_nbstripout_filter(root: Path | None = None) -> bool:
 
 
 #: The course's stylesheet, served by JupyterLab when started with ``LabApp.custom_css``.
-COURSE_CSS = Path(__file__).resolve().parent / "lab_custom" / "custom.css"
+COURSE_CSS = Path(__file__).resolve().parent / "custom.css"
 
 
 def install_course_css(config_dir: Path | None = None) -> Path | None:

@@ -28,7 +28,7 @@ from pathlib import Path
 import platformdirs
 
 from intimacy_course import settings
-from intimacy_course.journal_errors import (
+from intimacy_course.journal.errors import (
     JournalDamagedError,
     JournalError,
     JournalNotWritableError,

@@ -138,7 +138,7 @@ def _companions(path: Path) -> list[Path]:
 def _module_names() -> tuple[dict[tuple[str, str], str], dict[str, str]]:
     """Prompt questions and module titles for a friendlier Markdown export, if available."""
     try:
-        from intimacy_course.prompts import load_all_prompts
+        from intimacy_course.content.prompts import load_all_prompts
 
         loaded = load_all_prompts()
     except Exception:  # the export must work even without a clone or with a broken file

@@ -12,30 +12,11 @@ import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from intimacy_course.prompts import ModulePrompts, Prompt
+from intimacy_course.content.prompts import ModulePrompts, Prompt
+from intimacy_course.reflection.answers import empty_value
 
 #: Control characters allowed in free text: newlines and tabs are ordinary writing.
 ALLOWED_CONTROL = {"\n", "\t"}
-
-
-def empty_value(prompt: Prompt) -> object:
-    """What an unanswered prompt holds: ``""``, ``None`` or ``[]`` depending on its kind."""
-    if prompt.kind == "free_text":
-        return ""
-    if prompt.kind == "checklist":
-        return []
-    return None
-
-
-def is_empty(value: object) -> bool:
-    """True for an answer that says nothing: blank text, no choice, no ticked box."""
-    if value is None:
-        return True
-    if isinstance(value, str):
-        return not value.strip()
-    if isinstance(value, list | tuple):
-        return len(value) == 0
-    return False
 
 
 def short_label(prompt: Prompt, limit: int = 70) -> str:

@@ -32,13 +32,13 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import NamedTuple
 
-from intimacy_course.journal_errors import (
+from intimacy_course.journal.errors import (
     JournalError,
     JournalExportExistsError,
     JournalExportNotWritableError,
 )
-from intimacy_course.journal_files import FILE_MODE, private_umask
-from intimacy_course.journal_store import Entry, Journal
+from intimacy_course.journal.files import FILE_MODE, private_umask
+from intimacy_course.journal.store import Entry, Journal
 
 EXPORT_FORMAT = "intimacy-course-journal"
 EXPORT_FORMAT_VERSION = 1
