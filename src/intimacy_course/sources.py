@@ -1,0 +1,14 @@
+"""Compatibility: ``python -m intimacy_course.sources update|check``. Add nothing here.
+
+Every module's generated References cell, and source_texts/README.md, name this command;
+the code lives in :mod:`intimacy_course.content.sources`.
+"""
+
+import sys
+
+from intimacy_course.content.sources import main
+
+__all__ = ["main"]
+
+if __name__ == "__main__":
+    sys.exit(main())
