@@ -180,7 +180,7 @@ def test_a_minimal_file_loads_with_defaults(tmp_path: Path) -> None:
         ),
         pytest.param(
             '[[prompt]]\nid = "first"\nkind = "free_text"\nlabel = "x"\nmax_chars = 0\n',
-            ["'max_chars'", "1 or more"],
+            ["'max_chars'", "at least 1"],
             id="zero max_chars",
         ),
         pytest.param(
@@ -208,12 +208,12 @@ def test_missing_module_table_and_wrong_module_id(tmp_path: Path) -> None:
     assert "[module] table is missing" in load_error(tmp_path, GOOD_TEXT, header="")
     wrong = HEADER.replace(MODULE, "02_acting_out")
     message = load_error(tmp_path, GOOD_TEXT, header=wrong)
-    assert "[module], field 'id'" in message and f'id = "{MODULE}"' in message
+    assert "[module]: field 'id'" in message and f'id = "{MODULE}"' in message
 
 
 def test_module_title_missing_names_the_module_table(tmp_path: Path) -> None:
     message = load_error(tmp_path, GOOD_TEXT, header=HEADER.replace('title = "A title"\n', ""))
-    assert "[module], field 'title': missing" in message
+    assert "[module]: field 'title' is missing" in message
 
 
 def test_unknown_module_lists_the_real_ones(tmp_path: Path) -> None:

@@ -15,7 +15,7 @@ import nbformat
 import pytest
 from module_text import ALL_COURSE_NOTEBOOKS, COURSE, REPO
 
-from intimacy_course.content import sources
+from intimacy_course.content import citations as sources
 
 
 @pytest.fixture(scope="module")

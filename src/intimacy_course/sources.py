@@ -1,12 +1,12 @@
 """Compatibility: ``python -m intimacy_course.sources update|check``. Add nothing here.
 
 Every module's generated References cell, and source_texts/README.md, name this command;
-the code lives in :mod:`intimacy_course.content.sources`.
+the code lives in :mod:`intimacy_course.content.citations`.
 """
 
 import sys
 
-from intimacy_course.content.sources import main
+from intimacy_course.content.citations import main
 
 __all__ = ["main"]
 

@@ -10,11 +10,11 @@ change. The file format is documented in ``workbook/README.md``.
 from __future__ import annotations
 
 import re
-import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from intimacy_course.content.toml import Fields, read_toml
 from intimacy_course.errors import CourseError
 from intimacy_course.paths import MODULES, workbook_dir
 
@@ -118,27 +118,11 @@ def load_prompt_file(path: Path, expected_module: str | None = None) -> ModulePr
     path = Path(path)
     name = path.name
     expected = expected_module or path.stem
-    try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise PromptFileError(
-            f"{name}: the prompt file is missing (looked for {path}). Restore it from the "
-            "course repository, e.g. with `git checkout -- workbook/prompts`."
-        ) from None
-    except OSError as problem:
-        raise PromptFileError(f"{name}: cannot read the prompt file ({problem}).") from None
-    try:
-        data = tomllib.loads(raw.decode("utf-8"))
-    except UnicodeDecodeError as problem:
-        raise PromptFileError(
-            f"{name}: the file is not valid UTF-8 text (byte {problem.start}). Save it "
-            "again as UTF-8."
-        ) from None
-    except tomllib.TOMLDecodeError as problem:
-        raise PromptFileError(
-            f"{name}: this is not valid TOML: {problem}. Fix the syntax on that line "
-            "(a missing quote, bracket or '=' is the usual cause)."
-        ) from None
+    data = read_toml(
+        path, PromptFileError, label=name,
+        missing=f"the prompt file is missing (looked for {path}). Restore it from the "
+        "course repository, e.g. with `git checkout -- workbook/prompts`.",
+    )
     return _parse(data, name, expected, path)
 
 
@@ -154,15 +138,16 @@ def _parse(data: dict[str, Any], name: str, expected: str, path: Path) -> Module
         raise PromptFileError(
             f"{name}: the [module] table is missing. Add [module] with id, title and intro."
         )
-    _reject_unknown(module_table, _MODULE_FIELDS, f"{name}, [module]")
-    module_id = _text(module_table, "id", f"{name}, [module]")
+    module_fields = Fields(module_table, f"{name}, [module]", PromptFileError)
+    module_fields.only(_MODULE_FIELDS)
+    module_id = module_fields.text("id")
     if module_id != expected:
-        raise PromptFileError(
-            f"{name}, [module], field 'id': it says {module_id!r} but this file is for "
-            f"{expected!r}. Set id = \"{expected}\"."
+        module_fields.fail(
+            "id", f"says {module_id!r} but this file is for {expected!r}. "
+            f'Set id = "{expected}".'
         )
-    title = _text(module_table, "title", f"{name}, [module]")
-    intro = _text(module_table, "intro", f"{name}, [module]")
+    title = module_fields.text("title")
+    intro = module_fields.text("intro")
 
     tables = data.get("prompt")
     if not isinstance(tables, list) or not tables:
@@ -175,9 +160,9 @@ def _parse(data: dict[str, Any], name: str, expected: str, path: Path) -> Module
     for position, table in enumerate(tables, start=1):
         prompt = _parse_prompt(table, name, position)
         if prompt.id in seen:
-            raise PromptFileError(
-                f"{name}, prompt {position} ({prompt.id!r}), field 'id': duplicate id, "
-                f"already used by prompt {seen[prompt.id]}. Give each prompt its own id."
+            Fields(table, f"{name}, prompt {position} ({prompt.id!r})", PromptFileError).fail(
+                "id", f"is a duplicate id, already used by prompt {seen[prompt.id]}. Give each "
+                "prompt its own id."
             )
         seen[prompt.id] = position
         prompts.append(prompt)
@@ -190,134 +175,85 @@ def _parse_prompt(table: object, name: str, position: int) -> Prompt:
         raise PromptFileError(f"{where}: expected a [[prompt]] table.")
     raw_id = table.get("id")
     if not isinstance(raw_id, str) or not raw_id.strip():
-        raise PromptFileError(
-            f"{where}, field 'id': missing. Add id = \"a_short_name\" (lower case letters, "
-            "digits and underscores)."
+        Fields(table, where, PromptFileError).fail(
+            "id", 'is missing. Add id = "a_short_name" (lower case letters, digits and '
+            "underscores)."
         )
     if not PROMPT_ID_PATTERN.match(raw_id):
-        raise PromptFileError(
-            f"{where}, field 'id': {raw_id!r} is not a usable id. Use lower case letters, "
-            "digits and underscores, starting with a letter (at most 64 characters)."
+        Fields(table, where, PromptFileError).fail(
+            "id", f"{raw_id!r} is not a usable id. Use lower case letters, digits and "
+            "underscores, starting with a letter (at most 64 characters)."
         )
-    where = f"{name}, prompt {position} ({raw_id!r})"
+    fields = Fields(table, f"{name}, prompt {position} ({raw_id!r})", PromptFileError)
 
     kind = table.get("kind")
     if kind not in PROMPT_KINDS:
-        shown = "missing" if kind is None else f"unknown kind {kind!r}"
-        raise PromptFileError(
-            f"{where}, field 'kind': {shown}. Use one of: {', '.join(PROMPT_KINDS)}."
-        )
-    allowed = _COMMON_FIELDS | _KIND_FIELDS[kind]
-    for key in table:
-        if key not in allowed:
-            other_kinds = [k for k, fields in _KIND_FIELDS.items() if key in fields]
-            hint = (
-                f"it belongs to kind {' or '.join(other_kinds)}, not {kind}"
-                if other_kinds
-                else "check the spelling against workbook/README.md"
-            )
-            raise PromptFileError(f"{where}, field {key!r}: not a prompt field here ({hint}).")
+        shown = "is missing" if kind is None else f"names an unknown kind {kind!r}"
+        fields.fail("kind", f"{shown}. Use one of: {', '.join(PROMPT_KINDS)}.")
 
-    label = _text(table, "label", where)
-    help_text = _text(table, "help", where, required=False)
-    optional = table.get("optional", False)
-    if not isinstance(optional, bool):
-        raise PromptFileError(f"{where}, field 'optional': write true or false (no quotes).")
+    def hint(key: str) -> str:
+        other_kinds = [k for k, names in _KIND_FIELDS.items() if key in names]
+        reason = (
+            f"it belongs to kind {' or '.join(other_kinds)}, not {kind}"
+            if other_kinds
+            else "check the spelling against workbook/README.md"
+        )
+        return f"is not a prompt field here ({reason})."
+
+    fields.only(_COMMON_FIELDS | _KIND_FIELDS[kind], hint)
+    label = fields.text("label")
+    help_text = fields.text("help", required=False)
+    optional = fields.boolean("optional", default=False)
 
     values: dict[str, Any] = {}
     if kind == "free_text":
-        values["max_chars"] = _positive_int(table, "max_chars", where, DEFAULT_MAX_CHARS)
-        values["lines"] = _positive_int(table, "lines", where, DEFAULT_LINES)
+        values["max_chars"] = fields.positive_int("max_chars", DEFAULT_MAX_CHARS)
+        values["lines"] = fields.positive_int("lines", DEFAULT_LINES)
         if values["lines"] > 40:
-            raise PromptFileError(f"{where}, field 'lines': use at most 40 lines.")
+            fields.fail("lines", "must be at most 40 lines.")
     elif kind == "scale":
-        low = _integer(table, "min", where)
-        high = _integer(table, "max", where)
+        low = fields.integer("min")
+        high = fields.integer("max")
         if low >= high:
-            raise PromptFileError(
-                f"{where}, field 'max': min ({low}) must be smaller than max ({high}). "
+            fields.fail(
+                "max", f"is too small: min ({low}) must be smaller than max ({high}). "
                 "Swap them or widen the scale."
             )
         if high - low > 10:
-            raise PromptFileError(
-                f"{where}, field 'max': a scale may have at most 11 points "
+            fields.fail(
+                "max", f"makes the scale too long: a scale may have at most 11 points "
                 f"(min {low}, max {high}). Narrow it."
             )
         values.update(
             min=low,
             max=high,
-            min_label=_text(table, "min_label", where),
-            max_label=_text(table, "max_label", where),
+            min_label=fields.text("min_label"),
+            max_label=fields.text("max_label"),
         )
     else:
-        values["options"] = _options(table, where, at_least=2 if kind == "single_choice" else 1)
+        values["options"] = _options(fields, at_least=2 if kind == "single_choice" else 1)
     return Prompt(
         id=raw_id, kind=kind, label=label, help=help_text, optional=optional, **values
     )
 
 
-def _reject_unknown(table: dict[str, Any], allowed: set[str], where: str) -> None:
-    for key in table:
-        if key not in allowed:
-            raise PromptFileError(
-                f"{where}, field {key!r}: unknown field. Allowed here: "
-                f"{', '.join(sorted(allowed))}."
-            )
-
-
-def _text(table: dict[str, Any], key: str, where: str, required: bool = True) -> str:
-    value = table.get(key)
-    if value is None:
-        if required:
-            raise PromptFileError(f"{where}, field {key!r}: missing. Add {key} = \"...\".")
-        return ""
-    if not isinstance(value, str):
-        raise PromptFileError(f"{where}, field {key!r}: must be text in quotes.")
-    value = value.strip()
-    if required and not value:
-        raise PromptFileError(f"{where}, field {key!r}: is empty. Write the text to show.")
-    return value
-
-
-def _integer(table: dict[str, Any], key: str, where: str) -> int:
-    value = table.get(key)
-    if value is None:
-        raise PromptFileError(f"{where}, field {key!r}: missing. Add {key} = a whole number.")
-    if isinstance(value, bool) or not isinstance(value, int):
-        raise PromptFileError(f"{where}, field {key!r}: must be a whole number, without quotes.")
-    return value
-
-
-def _positive_int(table: dict[str, Any], key: str, where: str, default: int) -> int:
-    if key not in table:
-        return default
-    value = _integer(table, key, where)
-    if value < 1:
-        raise PromptFileError(f"{where}, field {key!r}: must be 1 or more (it is {value}).")
-    return value
-
-
-def _options(table: dict[str, Any], where: str, at_least: int) -> tuple[str, ...]:
-    options = table.get("options")
+def _options(fields: Fields, at_least: int) -> tuple[str, ...]:
+    options = fields.table.get("options")
     if options is None:
-        raise PromptFileError(
-            f"{where}, field 'options': missing. Add options = [\"first\", \"second\"]."
-        )
+        fields.fail("options", 'is missing. Add options = ["first", "second"].')
     if not isinstance(options, list) or len(options) < at_least:
-        raise PromptFileError(
-            f"{where}, field 'options': needs a list of at least {at_least} option"
+        fields.fail(
+            "options", f"needs a list of at least {at_least} option"
             f"{'s' if at_least > 1 else ''}, e.g. options = [\"first\", \"second\"]."
         )
     cleaned: list[str] = []
     for number, option in enumerate(options, start=1):
         if not isinstance(option, str) or not option.strip():
-            raise PromptFileError(
-                f"{where}, field 'options': option {number} is empty or not text in quotes."
-            )
+            fields.fail("options", f"has option {number} empty or not text in quotes.")
         if option.strip() in cleaned:
-            raise PromptFileError(
-                f"{where}, field 'options': option {number} ({option.strip()!r}) is listed "
-                "twice. Keep each option once."
+            fields.fail(
+                "options", f"lists option {number} ({option.strip()!r}) twice. Keep each "
+                "option once."
             )
         cleaned.append(option.strip())
     return tuple(cleaned)

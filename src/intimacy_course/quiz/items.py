@@ -9,10 +9,10 @@ generator needs); course rules such as "every objective is checked" are tested e
 from __future__ import annotations
 
 import re
-import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from intimacy_course.content.toml import Fields, read_toml
 from intimacy_course.errors import CourseError
 from intimacy_course.paths import MODULES, grading_dir
 
@@ -94,90 +94,70 @@ def items_dir() -> Path:
     return grading_dir() / "items"
 
 
-def _text(value: object, where: str, name: str) -> str:
-    if not isinstance(value, str) or not value.strip():
-        raise ItemsError(f"{where}: field '{name}' must be non-empty text.")
-    return value.strip()
-
-
-def _positive_int(value: object, where: str, name: str) -> int:
-    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-        raise ItemsError(f"{where}: field '{name}' must be a whole number of at least 1, not {value!r}.")
-    return value
-
-
 def _item(raw: object, position: int, filename: str) -> Item:
     if not isinstance(raw, dict):
         raise ItemsError(f"{filename}: item {position} must be a [[item]] table.")
     item_id = raw.get("id")
     where = f"{filename}: item {item_id if isinstance(item_id, str) else position}"
+    fields = Fields(raw, where, ItemsError)
     if not isinstance(item_id, str) or not _ITEM_ID.match(item_id):
-        raise ItemsError(f"{where}: field 'id' must look like q1, q2, ... (got {item_id!r}).")
+        fields.fail("id", f"must look like q1, q2, ... (got {item_id!r}).")
     if item_id != f"q{position}":
-        raise ItemsError(f"{where}: field 'id' must be q{position}: ids run q1, q2, ... in file order.")
+        fields.fail("id", f"must be q{position}: ids run q1, q2, ... in file order.")
     kind = raw.get("kind")
     if kind not in KINDS:
-        raise ItemsError(f"{where}: field 'kind' must be one of {', '.join(KINDS)} (got {kind!r}).")
+        fields.fail("kind", f"must be one of {', '.join(KINDS)} (got {kind!r}).")
     allowed = _COMMON_FIELDS | _KIND_FIELDS[kind]
-    unknown = sorted(set(raw) - allowed)
-    if unknown:
-        raise ItemsError(
-            f"{where}: field '{unknown[0]}' is not used by a {kind} item "
-            f"(allowed: {', '.join(sorted(allowed))})."
-        )
-    missing = sorted(allowed - set(raw))
-    if missing:
-        raise ItemsError(f"{where}: field '{missing[0]}' is missing (a {kind} item needs it).")
-    values: dict[str, object] = {
-        "id": item_id,
-        "kind": kind,
-        "objective": _positive_int(raw["objective"], where, "objective"),
-        "points": _positive_int(raw["points"], where, "points"),
-        "question": _text(raw["question"], where, "question"),
-    }
+    fields.only(allowed, lambda key: (
+        f"is not used by a {kind} item (allowed: {', '.join(sorted(allowed))})."
+    ))
+    fields.require(sorted(allowed), f"is missing (a {kind} item needs it).")
+    objective = fields.positive_int("objective")
+    points = fields.positive_int("points")
+    question = fields.text("question")
+    options: dict[str, str] = {}
+    answer = ""
     if kind == "multiple_choice":
-        options = raw["options"]
-        if not isinstance(options, dict) or not 3 <= len(options) <= 5:
-            raise ItemsError(f"{where}: field 'options' must be a table of 3 to 5 options, a = ..., b = ...")
-        expected = list(OPTION_LETTERS[: len(options)])
-        if list(options) != expected:
-            raise ItemsError(
-                f"{where}: field 'options' must use the letters {', '.join(expected)} in order "
-                f"(got {', '.join(options)})."
+        raw_options = raw["options"]
+        if not isinstance(raw_options, dict) or not 3 <= len(raw_options) <= 5:
+            fields.fail("options", "must be a table of 3 to 5 options, a = ..., b = ...")
+        expected = list(OPTION_LETTERS[: len(raw_options)])
+        if list(raw_options) != expected:
+            fields.fail(
+                "options", f"must use the letters {', '.join(expected)} in order "
+                f"(got {', '.join(raw_options)})."
             )
-        values["options"] = {key: _text(text, where, f"options.{key}") for key, text in options.items()}
-        answer = raw["answer"]
-        if not isinstance(answer, str) or answer.strip().lower() not in options:
-            raise ItemsError(
-                f"{where}: field 'answer' must be one of the option letters {', '.join(expected)} "
-                f"(got {answer!r})."
+        option_fields = Fields(raw_options, where, ItemsError)
+        options = {key: option_fields.text(key) for key in raw_options}
+        raw_answer = raw["answer"]
+        if not isinstance(raw_answer, str) or raw_answer.strip().lower() not in raw_options:
+            fields.fail(
+                "answer", f"must be one of the option letters {', '.join(expected)} "
+                f"(got {raw_answer!r})."
             )
-        values["answer"] = answer.strip().lower()
+        answer = raw_answer.strip().lower()
     elif kind == "true_false":
-        answer = raw["answer"]
-        if isinstance(answer, bool):
-            answer = "true" if answer else "false"
-        if not isinstance(answer, str) or answer.strip().lower() not in TRUE_FALSE:
-            raise ItemsError(f"{where}: field 'answer' must be \"true\" or \"false\" (got {answer!r}).")
-        values["answer"] = answer.strip().lower()
-    if kind in AUTOGRADED_KINDS:
-        values["explanation"] = _text(raw["explanation"], where, "explanation")
-    else:
-        values["rubric"] = _text(raw["rubric"], where, "rubric")
-        values["model_answer"] = _text(raw["model_answer"], where, "model_answer")
-    return Item(**values)  # type: ignore[arg-type]
+        raw_answer = raw["answer"]
+        if isinstance(raw_answer, bool):
+            raw_answer = "true" if raw_answer else "false"
+        if not isinstance(raw_answer, str) or raw_answer.strip().lower() not in TRUE_FALSE:
+            fields.fail("answer", f'must be "true" or "false" (got {raw_answer!r}).')
+        answer = raw_answer.strip().lower()
+    autograded = kind in AUTOGRADED_KINDS
+    return Item(
+        id=item_id, kind=kind, objective=objective, points=points, question=question,
+        options=options, answer=answer,
+        explanation=fields.text("explanation") if autograded else "",
+        rubric="" if autograded else fields.text("rubric"),
+        model_answer="" if autograded else fields.text("model_answer"),
+    )
 
 
 def load_quiz(path: Path) -> Quiz:
     """Read and validate one items file; raise ItemsError naming file, item and field."""
     path = Path(path)
     filename = str(path)
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError as problem:
-        raise ItemsError(f"{filename}: no such items file.") from problem
-    except tomllib.TOMLDecodeError as problem:
-        raise ItemsError(f"{filename}: not valid TOML: {problem}.") from problem
+    data = read_toml(path, ItemsError, missing="no such items file.")
     header = data.get("quiz")
     if not isinstance(header, dict):
         raise ItemsError(f"{filename}: the [quiz] table (module, title) is missing.")
@@ -189,7 +169,7 @@ def load_quiz(path: Path) -> Quiz:
         )
     if module not in MODULES:
         raise ItemsError(f"{filename}: [quiz] module {module!r} is not one of {', '.join(MODULES)}.")
-    title = _text(header.get("title"), f"{filename}: [quiz]", "title")
+    title = Fields(header, f"{filename}: [quiz]", ItemsError).text("title")
     extra = sorted(set(data) - {"quiz", "item"})
     if extra:
         raise ItemsError(f"{filename}: unexpected table [{extra[0]}]; only [quiz] and [[item]] are read.")

@@ -1,4 +1,4 @@
-"""The course's sources: bibliography, taught claims, citation keys and reference lists.
+"""Citations in the course notebooks, and the reference lists generated from them.
 
 A contested subject needs a visible evidence trail. Every idea a module teaches is cited
 with a key in square brackets (``[R22]``, ``[R22, R23]``, ``[C3.2]``, ``[S000]``); the keys
@@ -20,251 +20,39 @@ from __future__ import annotations
 import argparse
 import re
 import sys
-import tomllib
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 
 import nbformat
 
 from intimacy_course import paths
-from intimacy_course.errors import CourseError
+from intimacy_course.content.bibliography import (
+    CLAIM_KEY,
+    REFERENCE_KEY,
+    STATUSES,
+    Claim,
+    Reference,
+    SourcesError,
+    load_bibliography,
+    load_claims,
+)
 
-#: The four evidence labels a claim may carry (source_texts/README.md explains them).
-STATUSES: tuple[str, ...] = ("supported", "partly supported", "clinical opinion", "contested")
+__all__ = [
+    "CLAIM_KEY", "REFERENCE_KEY", "REFERENCES_HEADING", "STATUSES", "Claim", "Reference",
+    "SourcesError", "check_notebook", "cited_keys", "course_notebooks", "expected_references",
+    "keys_in_text", "load_bibliography", "load_claims", "main", "render_reference_list",
+    "update_references", "written_keys",
+]
 
 #: Heading that starts the generated cell; the cell is found by it and never scanned.
 REFERENCES_HEADING = "## References"
 
-REFERENCE_KEY = re.compile(r"^(R\d+|S\d{3})$")
-CLAIM_KEY = re.compile(r"^C\d+\.\d+$")
-_ANY_KEY = re.compile(r"^(R\d+|S\d{3}|C\d+\.\d+)$")
 _RANGE = re.compile(r"^R(\d+)\s*[-\u2013]\s*R(\d+)$")
 # A bracket group that starts like a key: [R22], [R22, R23], [C3.2], [S000], [R3-R5].
 # A markdown link such as [text](url) does not start with a key and is left alone.
 _BRACKET = re.compile(r"\[\s*((?:R\d|S\d|C\d)[^\[\]\n]*?)\s*\](?!\()")
 
 _NOTEBOOK_GLOB = "[0-9][0-9]_*.ipynb"
-
-
-class SourcesError(CourseError, ValueError):
-    """A problem in source_texts/ or in a notebook's citations; the message says where."""
-
-
-@dataclass(frozen=True)
-class Reference:
-    """One bibliography entry, keyed ``R<n>`` (research) or ``S<nnn>`` (seed article)."""
-
-    key: str
-    authors: str
-    year: str
-    title: str
-    container: str
-    doi: str = ""
-    url: str = ""
-    verified: bool = True
-    note: str = ""
-
-    def apa(self) -> str:
-        """An APA-like one-line citation, marked when its details could not be checked."""
-        title = self.title.rstrip(".")
-        stop = "" if title.endswith(("?", "!")) else "."
-        line = f"{self.authors} ({self.year}). *{title}*{stop} {self.container.rstrip('.')}."
-        if self.doi:
-            line += f" https://doi.org/{self.doi}"
-        elif self.url:
-            line += f" {self.url}"
-        if not self.verified:
-            line += " (details not verified)"
-        return line
-
-
-@dataclass(frozen=True)
-class Claim:
-    """One idea the course teaches, paraphrased, with where it comes from and how well it holds."""
-
-    id: str
-    paraphrase: str
-    source: str
-    location: str
-    status: str
-    evidence: tuple[str, ...]
-    evidence_note: str
-    modules: tuple[int, ...]
-    file: Path
-
-    def keys(self) -> tuple[str, ...]:
-        """The bibliography keys behind this claim: its source first, then its evidence."""
-        return (self.source, *self.evidence)
-
-
-# --------------------------------------------------------------------------------------------
-# Loading and validating
-
-
-def _read_toml(path: Path) -> dict:
-    try:
-        with path.open("rb") as handle:
-            return tomllib.load(handle)
-    except FileNotFoundError:
-        raise SourcesError(f"{path}: file not found.") from None
-    except tomllib.TOMLDecodeError as problem:
-        raise SourcesError(f"{path}: not valid TOML ({problem}).") from None
-
-
-_REFERENCE_FIELDS: dict[str, type] = {
-    "authors": str,
-    "year": str,
-    "title": str,
-    "container": str,
-    "doi": str,
-    "url": str,
-    "verified": bool,
-    "note": str,
-}
-_REFERENCE_REQUIRED = ("authors", "year", "title", "container", "verified")
-
-
-def load_bibliography(path: Path | None = None) -> dict[str, Reference]:
-    """Read ``source_texts/bibliography.toml`` into ``{key: Reference}``.
-
-    Raises :class:`SourcesError` naming the file, the key and the field for a bad key, a
-    missing or mistyped field, or a field the format does not know (usually a typo).
-    """
-    path = path or paths.source_texts_dir() / "bibliography.toml"
-    data = _read_toml(path)
-    bibliography: dict[str, Reference] = {}
-    for key, entry in data.items():
-        where = f"{path}: reference [{key}]"
-        if not REFERENCE_KEY.match(key):
-            raise SourcesError(f"{where}: key must look like R12 or S000.")
-        if not isinstance(entry, dict):
-            raise SourcesError(f"{where}: must be a table of fields.")
-        for field in _REFERENCE_REQUIRED:
-            if field not in entry:
-                raise SourcesError(f"{where}: field '{field}' is missing.")
-        for field, value in entry.items():
-            expected = _REFERENCE_FIELDS.get(field)
-            if expected is None:
-                known = ", ".join(_REFERENCE_FIELDS)
-                raise SourcesError(f"{where}: field '{field}' is not known (known: {known}).")
-            if not isinstance(value, expected):
-                raise SourcesError(f"{where}: field '{field}' must be {expected.__name__}.")
-            if (
-                expected is str
-                and field in ("authors", "year", "title", "container")
-                and not value.strip()
-            ):
-                raise SourcesError(f"{where}: field '{field}' is empty.")
-        bibliography[key] = Reference(key=key, **entry)
-    return bibliography
-
-
-def _claim_error(path: Path, claim_id: str, field: str, problem: str) -> SourcesError:
-    return SourcesError(f"{path}: claim {claim_id}: field '{field}' {problem}")
-
-
-def _validate_claim(
-    path: Path, index: int, raw: object, bibliography: Mapping[str, Reference]
-) -> Claim:
-    """Turn one ``[[claim]]`` table into a Claim, or say exactly what is wrong with it."""
-    if not isinstance(raw, dict):
-        raise SourcesError(f"{path}: claim #{index}: must be a [[claim]] table.")
-    claim_id = raw.get("id")
-    label = claim_id if isinstance(claim_id, str) and claim_id else f"#{index}"
-    if not isinstance(claim_id, str) or not CLAIM_KEY.match(claim_id):
-        raise _claim_error(path, label, "id", "must look like C1.2 (C<module>.<number>).")
-    for field in ("paraphrase", "source", "location", "status", "evidence_note"):
-        value = raw.get(field)
-        if not isinstance(value, str) or not value.strip():
-            raise _claim_error(path, label, field, "is missing or empty.")
-    if raw["status"] not in STATUSES:
-        allowed = " | ".join(STATUSES)
-        raise _claim_error(path, label, "status", f"is {raw['status']!r}; use one of: {allowed}.")
-    if raw["source"] not in bibliography:
-        raise _claim_error(
-            path, label, "source", f"names {raw['source']!r}, which is not in the bibliography."
-        )
-    evidence = raw.get("evidence")
-    if not isinstance(evidence, list) or not all(isinstance(key, str) for key in evidence):
-        raise _claim_error(
-            path, label, "evidence", 'must be a list of bibliography keys, e.g. ["R1", "R2"].'
-        )
-    unknown = [key for key in evidence if key not in bibliography]
-    if unknown:
-        raise _claim_error(
-            path, label, "evidence", f"names {', '.join(unknown)}, not in the bibliography."
-        )
-    modules = raw.get("modules")
-    if (
-        not isinstance(modules, list)
-        or not modules
-        or not all(
-            isinstance(number, int) and 0 <= number <= len(paths.MODULES) for number in modules
-        )
-    ):
-        raise _claim_error(
-            path,
-            label,
-            "modules",
-            f"must be a non-empty list of module numbers 0-{len(paths.MODULES)}.",
-        )
-    known = {
-        "id",
-        "paraphrase",
-        "source",
-        "location",
-        "status",
-        "evidence",
-        "evidence_note",
-        "modules",
-    }
-    extra = sorted(set(raw) - known)
-    if extra:
-        raise _claim_error(path, label, extra[0], "is not a known claim field (a typo?).")
-    return Claim(
-        id=claim_id,
-        paraphrase=raw["paraphrase"].strip(),
-        source=raw["source"],
-        location=raw["location"].strip(),
-        status=raw["status"],
-        evidence=tuple(evidence),
-        evidence_note=raw["evidence_note"].strip(),
-        modules=tuple(modules),
-        file=path,
-    )
-
-
-def load_claims(
-    claims_dir: Path | None = None, bibliography: Mapping[str, Reference] | None = None
-) -> dict[str, Claim]:
-    """Read every ``claims/*.toml`` into ``{claim id: Claim}``, validated.
-
-    Ids must be unique across files, statuses one of :data:`STATUSES`, and every source and
-    evidence key must exist in the bibliography. Errors name the file, the claim and the field.
-    """
-    claims_dir = claims_dir or paths.source_texts_dir() / "claims"
-    if bibliography is None:
-        bibliography = load_bibliography(claims_dir.parent / "bibliography.toml")
-    claims: dict[str, Claim] = {}
-    for path in sorted(claims_dir.glob("*.toml")):
-        data = _read_toml(path)
-        extra = sorted(set(data) - {"claim"})
-        if extra:
-            raise SourcesError(
-                f"{path}: top-level '{extra[0]}' is not expected; write [[claim]] tables only."
-            )
-        raw_claims = data.get("claim", [])
-        if not isinstance(raw_claims, list):
-            raise SourcesError(f"{path}: 'claim' must be written as [[claim]] tables.")
-        for index, raw in enumerate(raw_claims, start=1):
-            claim = _validate_claim(path, index, raw, bibliography)
-            if claim.id in claims:
-                raise _claim_error(
-                    path, claim.id, "id", f"is used twice (also in {claims[claim.id].file.name})."
-                )
-            claims[claim.id] = claim
-    return claims
 
 
 # --------------------------------------------------------------------------------------------
