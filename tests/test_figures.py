@@ -24,7 +24,7 @@ from matplotlib.text import Text
 import intimacy_course.figures as figures_package
 from intimacy_course.figures import figure_html, show_figure
 
-HELPER_MODULES = {"display", "palette"}
+HELPER_MODULES = {"display", "drawing", "palette"}
 
 
 def figure_modules() -> list[str]:

@@ -10,41 +10,21 @@ screening studies, rounded as published.
 from __future__ import annotations
 
 import textwrap
+from functools import partial
 
 from matplotlib.figure import Figure
-from matplotlib.patches import FancyArrowPatch, FancyBboxPatch
+
+from intimacy_course.figures.drawing import arrow, centred_box, rounded_box
 
 from intimacy_course.figures.palette import BLUE, GREEN, GREY, ORANGE, PURPLE, SKY, TEXT, VERMILLION
-from intimacy_course.figures.palette import tint as _tint
 
 __all__ = ["behaviour_chain", "csbd_comparison", "screening_figures"]
 
 
-def _box(ax, x: float, y: float, width: float, height: float, title: str, body: str,
-         colour: str, body_width: int = 22) -> None:
-    """A rounded box centred on (x, y) with a bold title and a wrapped example line."""
-    ax.add_patch(
-        FancyBboxPatch(
-            (x - width / 2, y - height / 2), width, height,
-            boxstyle="round,pad=0.02,rounding_size=0.08",
-            facecolor=_tint(colour), edgecolor=colour, linewidth=2,
-        )
-    )
-    ax.text(x, y + height * 0.2, title, ha="center", va="center", fontsize=12,
-            fontweight="bold", color=TEXT)
-    ax.text(x, y - height * 0.17, textwrap.fill(body, body_width), ha="center", va="center",
-            fontsize=10, color=TEXT, linespacing=1.15)
-
-
-def _arrow(ax, start: tuple[float, float], end: tuple[float, float], colour: str = GREY,
-           style: str = "-|>", rad: float = 0.0, dashed: bool = False) -> None:
-    ax.add_patch(
-        FancyArrowPatch(
-            start, end, arrowstyle=style, mutation_scale=18, linewidth=2, color=colour,
-            connectionstyle=f"arc3,rad={rad}", linestyle="--" if dashed else "-",
-            shrinkA=4, shrinkB=4,
-        )
-    )
+#: A box centred on (x, y), title and example line, in this figure's proportions.
+_box = partial(centred_box, body_width=22, rounding=0.08, title_at=0.2, body_at=-0.17,
+               linespacing=1.15)
+_arrow = partial(arrow, shrink=4)
 
 
 def behaviour_chain() -> Figure:
@@ -142,10 +122,8 @@ def csbd_comparison() -> Figure:
     top, header_h, row_h = 6.85, 0.95, 1.2
     for index, (name, colour) in enumerate(columns):
         x0 = label_w + index * col_w
-        ax.add_patch(FancyBboxPatch((x0 + 0.05, top - header_h), col_w - 0.1, header_h,
-                                    boxstyle="round,pad=0.0,rounding_size=0.06",
-                                    facecolor=_tint(colour, 0.55), edgecolor=colour,
-                                    linewidth=2))
+        rounded_box(ax, x0 + 0.05, top - header_h, col_w - 0.1, header_h, colour,
+                    fill=0.55, rounding=0.06, pad=0.0)
         ax.text(x0 + col_w / 2, top - header_h / 2, name, ha="center", va="center",
                 fontsize=11.5, fontweight="bold", color=TEXT)
     for row_index, (label, cells) in enumerate(rows):
@@ -155,11 +133,8 @@ def csbd_comparison() -> Figure:
                 fontweight="bold", color=TEXT)
         for index, (cell, (_, colour)) in enumerate(zip(cells, columns)):
             x0 = label_w + index * col_w
-            ax.add_patch(FancyBboxPatch((x0 + 0.05, y_top - row_h + 0.06), col_w - 0.1,
-                                        row_h - 0.12,
-                                        boxstyle="round,pad=0.0,rounding_size=0.05",
-                                        facecolor=_tint(colour, 0.88), edgecolor=colour,
-                                        linewidth=1))
+            rounded_box(ax, x0 + 0.05, y_top - row_h + 0.06, col_w - 0.1, row_h - 0.12,
+                        colour, fill=0.88, rounding=0.05, pad=0.0, linewidth=1)
             ax.text(x0 + col_w / 2, y_mid, textwrap.fill(cell, 29), ha="center",
                     va="center", fontsize=10, color=TEXT, linespacing=1.15)
     ax.text(6.0, 0.55, "Before using this table: rule out other explanations (for example mania, "

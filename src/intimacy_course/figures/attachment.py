@@ -11,83 +11,21 @@ and in print.
 from __future__ import annotations
 
 import textwrap
+from functools import partial
 
 from matplotlib.figure import Figure
-from matplotlib.patches import FancyArrowPatch, FancyBboxPatch
+
+from intimacy_course.figures.drawing import arrow, centred_box, rounded_box
 
 from intimacy_course.figures.palette import BLUE, GREEN, GREY, ORANGE, PURPLE, SKY, TEXT
-from intimacy_course.figures.palette import tint as _tint
 
 __all__ = ["attachment_dimensions", "secure_base_conditions", "working_model_cycle"]
 
 
-def _box(
-    ax,
-    x: float,
-    y: float,
-    width: float,
-    height: float,
-    title: str,
-    body: str,
-    colour: str,
-    body_width: int = 24,
-) -> None:
-    """A rounded box centred on (x, y) with a bold title above a short wrapped explanation."""
-    ax.add_patch(
-        FancyBboxPatch(
-            (x - width / 2, y - height / 2),
-            width,
-            height,
-            boxstyle="round,pad=0.02,rounding_size=0.06",
-            facecolor=_tint(colour),
-            edgecolor=colour,
-            linewidth=2,
-        )
-    )
-    ax.text(
-        x,
-        y + height * 0.26,
-        title,
-        ha="center",
-        va="center",
-        fontsize=12,
-        fontweight="bold",
-        color=TEXT,
-    )
-    ax.text(
-        x,
-        y - height * 0.12,
-        textwrap.fill(body, body_width),
-        ha="center",
-        va="center",
-        fontsize=10,
-        color=TEXT,
-        linespacing=1.2,
-    )
-
-
-def _arrow(
-    ax,
-    start: tuple[float, float],
-    end: tuple[float, float],
-    colour: str = GREY,
-    rad: float = 0.0,
-    dashed: bool = False,
-) -> None:
-    ax.add_patch(
-        FancyArrowPatch(
-            start,
-            end,
-            arrowstyle="-|>",
-            mutation_scale=18,
-            linewidth=2,
-            color=colour,
-            connectionstyle=f"arc3,rad={rad}",
-            linestyle="--" if dashed else "-",
-            shrinkA=6,
-            shrinkB=6,
-        )
-    )
+#: A box centred on (x, y), title and explanation, in this figure's proportions.
+_box = partial(centred_box, body_width=24, rounding=0.06, title_at=0.26, body_at=-0.12,
+               linespacing=1.2)
+_arrow = partial(arrow, shrink=6)
 
 
 def attachment_dimensions() -> Figure:
@@ -122,17 +60,8 @@ def attachment_dimensions() -> Figure:
         (5, 5, PURPLE, "Fearful-avoidant", "Wants closeness but fears it; pulls close, then away"),
     ]
     for x0, y0, colour, name, description in regions:
-        ax.add_patch(
-            FancyBboxPatch(
-                (x0 + 0.15, y0 + 0.15),
-                4.7,
-                4.7,
-                boxstyle="round,pad=0,rounding_size=0.3",
-                facecolor=_tint(colour, 0.82),
-                edgecolor=colour,
-                linewidth=1.5,
-            )
-        )
+        rounded_box(ax, x0 + 0.15, y0 + 0.15, 4.7, 4.7, colour, fill=0.82, rounding=0.3,
+                    pad=0, linewidth=1.5)
         cx = x0 + 2.5
         cy = y0 + 2.5
         ax.text(
@@ -148,18 +77,8 @@ def attachment_dimensions() -> Figure:
             color=TEXT,
             linespacing=1.25,
         )
-    ax.add_patch(
-        FancyBboxPatch(
-            (3.55, 4.45),
-            2.9,
-            1.1,
-            boxstyle="round,pad=0.05,rounding_size=0.3",
-            facecolor="white",
-            edgecolor=GREY,
-            linewidth=1.2,
-            linestyle="--",
-        )
-    )
+    rounded_box(ax, 3.55, 4.45, 2.9, 1.1, GREY, facecolor="white", rounding=0.3, pad=0.05,
+                linewidth=1.2, dashed=True)
     ax.text(
         5,
         5,
@@ -348,17 +267,8 @@ def secure_base_conditions() -> Figure:
         ),
     ]
     centre = (5.5, 3.9)
-    ax.add_patch(
-        FancyBboxPatch(
-            (centre[0] - 1.45, centre[1] - 0.75),
-            2.9,
-            1.5,
-            boxstyle="round,pad=0.02,rounding_size=0.5",
-            facecolor="white",
-            edgecolor=TEXT,
-            linewidth=2,
-        )
-    )
+    rounded_box(ax, centre[0] - 1.45, centre[1] - 0.75, 2.9, 1.5, TEXT, facecolor="white",
+                rounding=0.5)
     ax.text(
         *centre,
         "Felt security\nbetween partners",

@@ -13,10 +13,10 @@ import textwrap
 
 import numpy as np
 from matplotlib.figure import Figure
-from matplotlib.patches import FancyArrowPatch, FancyBboxPatch
 
-from intimacy_course.figures.palette import BLUE, GREEN, GREY, ORANGE, PURPLE, TEXT, VERMILLION
-from intimacy_course.figures.palette import tint as _tint
+from intimacy_course.figures.drawing import arrow, rounded_box
+
+from intimacy_course.figures.palette import BLUE, GREEN, GREY, ORANGE, PURPLE, TEXT, VERMILLION, tint
 
 __all__ = ["relief_and_cost_sketch", "reward_components", "wanting_liking_sketch"]
 
@@ -40,9 +40,7 @@ def reward_components() -> Figure:
     fig.suptitle("Reward is not one thing: wanting, liking and learning",
                  fontsize=15, fontweight="bold", color=TEXT)
 
-    ax.add_patch(FancyBboxPatch((0.25, 2.05), 2.0, 1.5, boxstyle="round,pad=0.02,"
-                                "rounding_size=0.1", facecolor=_tint(GREY, 0.85),
-                                edgecolor=GREY, linewidth=2))
+    rounded_box(ax, 0.25, 2.05, 2.0, 1.5, GREY, fill=0.85, rounding=0.1)
     ax.text(1.25, 3.05, "Cue", ha="center", va="center", fontsize=12.5, fontweight="bold",
             color=TEXT)
     ax.text(1.25, 2.5, textwrap.fill("a phone buzz, a time of night, a feeling", 18),
@@ -59,18 +57,14 @@ def reward_components() -> Figure:
          GREEN),
     ]
     for y, name, technical, body, colour in parts:
-        ax.add_patch(FancyBboxPatch((3.6, y - 0.7), 7.1, 1.4,
-                                    boxstyle="round,pad=0.02,rounding_size=0.1",
-                                    facecolor=_tint(colour), edgecolor=colour, linewidth=2))
+        rounded_box(ax, 3.6, y - 0.7, 7.1, 1.4, colour, rounding=0.1)
         ax.text(3.85, y + 0.22, name, ha="left", va="center", fontsize=13, fontweight="bold",
                 color=TEXT)
         ax.text(3.85, y - 0.28, f"({technical})", ha="left", va="center", fontsize=10.5,
                 style="italic", color=TEXT)
         ax.text(6.0, y, textwrap.fill(body, 52), ha="left", va="center", fontsize=10.5,
                 color=TEXT, linespacing=1.2)
-        ax.add_patch(FancyArrowPatch((2.3, 2.8), (3.55, y), arrowstyle="-|>",
-                                     mutation_scale=18, linewidth=2, color=GREY,
-                                     shrinkA=2, shrinkB=4))
+        arrow(ax, (2.3, 2.8), (3.55, y), shrink=(2, 4))
     ax.text(5.5, 0.12, "Simplified from the incentive-salience research of Berridge and "
             "colleagues; the brain systems overlap more than boxes suggest.",
             ha="center", va="center", fontsize=10, color=GREY)
@@ -92,7 +86,7 @@ def wanting_liking_sketch() -> Figure:
     ax.plot(repetitions, wanting, color=BLUE, linewidth=3.5, label="Wanting (the pull, craving)")
     ax.plot(repetitions, liking, color=ORANGE, linewidth=3.5, linestyle="--",
             label="Liking (pleasure felt)")
-    ax.fill_between(repetitions, liking, wanting, color=_tint(BLUE, 0.85))
+    ax.fill_between(repetitions, liking, wanting, color=tint(BLUE, 0.85))
     ax.annotate("the gap: craving more,\nenjoying it no more (or less)", xy=(7.0, 2.3),
                 xytext=(4.1, 3.3), fontsize=11, color=TEXT,
                 arrowprops={"arrowstyle": "-|>", "color": GREY, "linewidth": 1.5})

@@ -11,13 +11,13 @@ conceptual diagrams: they show ideas, never data, and no step carries a timetabl
 from __future__ import annotations
 
 import textwrap
+from functools import partial
 
-from matplotlib.axes import Axes
 from matplotlib.figure import Figure
-from matplotlib.patches import FancyArrowPatch, FancyBboxPatch
 
-from intimacy_course.figures.palette import BLUE, GREEN, GREY, ORANGE, PURPLE, SKY, TEXT, VERMILLION
-from intimacy_course.figures.palette import tint as _tint
+from intimacy_course.figures.drawing import arrow, blank_axes, card, rounded_box
+
+from intimacy_course.figures.palette import BLUE, GREEN, GREY, ORANGE, PURPLE, SKY, TEXT, VERMILLION, tint
 
 __all__ = [
     "five_conditions_practices",
@@ -27,44 +27,11 @@ __all__ = [
 ]
 
 
-def _box(ax: Axes, left: float, bottom: float, width: float, height: float,
-         colour: str) -> None:
-    ax.add_patch(FancyBboxPatch(
-        (left, bottom), width, height, boxstyle="round,pad=0.02,rounding_size=0.08",
-        facecolor=_tint(colour), edgecolor=colour, linewidth=2))
-
-
-def _card(ax: Axes, left: float, bottom: float, width: float, height: float, colour: str,
-          title: str, body: str = "", wrap: int = 34, title_size: float = 11.5,
-          body_size: float = 10.5, bold: bool = True) -> None:
-    """A rounded, tinted box with a title line and an optional wrapped body below it."""
-    _box(ax, left, bottom, width, height, colour)
-    centre_x = left + width / 2
-    weight = "bold" if bold else "normal"
-    if body:
-        ax.text(centre_x, bottom + height * 0.72, title, ha="center", va="center",
-                fontsize=title_size, fontweight=weight, color=TEXT)
-        ax.text(centre_x, bottom + height * 0.33, textwrap.fill(body, wrap), ha="center",
-                va="center", fontsize=body_size, color=TEXT, linespacing=1.2)
-    else:
-        ax.text(centre_x, bottom + height / 2, textwrap.fill(title, wrap), ha="center",
-                va="center", fontsize=title_size, fontweight=weight, color=TEXT,
-                linespacing=1.2)
-
-
-def _arrow(ax: Axes, start: tuple[float, float], end: tuple[float, float],
-           colour: str = GREY, both_ends: bool = False) -> None:
-    ax.add_patch(FancyArrowPatch(start, end, arrowstyle="<|-|>" if both_ends else "-|>",
-                                 mutation_scale=18, linewidth=2, color=colour,
-                                 shrinkA=2, shrinkB=2))
-
-
-def _blank_axes(fig: Figure, width: float, height: float, bottom: float = 0.0) -> Axes:
-    ax = fig.add_subplot()
-    ax.set_xlim(0, width)
-    ax.set_ylim(bottom, height)
-    ax.axis("off")
-    return ax
+_box = rounded_box
+#: A card in this figure's proportions (see :func:`intimacy_course.figures.drawing.card`).
+_card = partial(card, wrap=34, title_at=0.72, body_at=0.33)
+_arrow = partial(arrow, shrink=2)
+_blank_axes = blank_axes
 
 
 _CONTRAINDICATIONS = (
@@ -210,7 +177,7 @@ def pacing_ladder() -> Figure:
             ax.text(left + width + 0.15, bottom + height + (step_y - height) / 2,
                     "check in: both OK?",
                     ha="left", va="center", fontsize=10, color=TEXT,
-                    bbox={"boxstyle": "round,pad=0.25", "facecolor": _tint(ORANGE, 0.7),
+                    bbox={"boxstyle": "round,pad=0.25", "facecolor": tint(ORANGE, 0.7),
                           "edgecolor": ORANGE, "linewidth": 1.5})
     _arrow(ax, (11.55, 1.0), (11.55, 7.9), colour=VERMILLION, both_ends=True)
     ax.text(11.35, 4.6, "Either partner can\npause or step back\nat any time",

@@ -9,42 +9,20 @@ are conceptual diagrams: they show ideas, never data.
 
 from __future__ import annotations
 
-import textwrap
+from functools import partial
 
-from matplotlib.axes import Axes
 from matplotlib.figure import Figure
-from matplotlib.patches import FancyArrowPatch, FancyBboxPatch
+
+from intimacy_course.figures.drawing import arrow, card
 
 from intimacy_course.figures.palette import BLUE, GREEN, GREY, SKY, TEXT, VERMILLION
-from intimacy_course.figures.palette import tint as _tint
 
 __all__ = ["judging_vs_validating", "safety_seeking_vs_control", "validation_levels"]
 
 
-def _card(ax: Axes, left: float, bottom: float, width: float, height: float, colour: str,
-          title: str, body: str = "", wrap: int = 30, title_size: float = 11.5,
-          body_size: float = 10.5, italic_body: bool = False, bold: bool = True) -> None:
-    """A rounded, tinted box with a bold title line and an optional wrapped body below it."""
-    ax.add_patch(FancyBboxPatch(
-        (left, bottom), width, height, boxstyle="round,pad=0.02,rounding_size=0.08",
-        facecolor=_tint(colour), edgecolor=colour, linewidth=2))
-    centre_x = left + width / 2
-    if body:
-        ax.text(centre_x, bottom + height * 0.74, title, ha="center", va="center",
-                fontsize=title_size, fontweight="bold", color=TEXT)
-        ax.text(centre_x, bottom + height * 0.34, textwrap.fill(body, wrap), ha="center",
-                va="center", fontsize=body_size, color=TEXT, linespacing=1.2,
-                style="italic" if italic_body else "normal")
-    else:
-        ax.text(centre_x, bottom + height / 2, textwrap.fill(title, wrap), ha="center",
-                va="center", fontsize=title_size, fontweight="bold" if bold else "normal",
-                color=TEXT)
-
-
-def _arrow(ax: Axes, start: tuple[float, float], end: tuple[float, float],
-           colour: str = GREY) -> None:
-    ax.add_patch(FancyArrowPatch(start, end, arrowstyle="-|>", mutation_scale=18,
-                                 linewidth=2, color=colour, shrinkA=2, shrinkB=2))
+#: A card in this figure's proportions (see :func:`intimacy_course.figures.drawing.card`).
+_card = partial(card, wrap=30, title_at=0.74, body_at=0.34, wrapped_title_spacing=None)
+_arrow = partial(arrow, shrink=2)
 
 
 _LEVELS = (
