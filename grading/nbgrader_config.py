@@ -28,6 +28,12 @@ c.ClearSolutions.code_stub = {
     "python": "# Type your answer between the quotes above, then run this cell (Shift+Enter)."
 }
 
+# A written answer is typed in a box under its question and stored in the quiz's answers
+# file; grading copies it into this cell, whose released text says so.
+c.ClearSolutions.text_stub = (
+    "*Your written answer goes in the box above this cell; it is copied here when the quiz is graded.*"
+)
+
 # A trainee who deletes a test cell gets it back at autograde and is graded fairly.
 c.OverwriteCells.add_missing_cells = True
 
@@ -36,3 +42,10 @@ c.IncludeHeaderFooter.header = os.path.join(_grading, "source", "header.ipynb")
 
 # Quizzes are single notebooks; nothing else in an assignment folder is released.
 c.CourseDirectory.ignore = [".ipynb_checkpoints", "*.pyc", "__pycache__", "feedback"]
+
+# Clicked quizzes are marked from their stored answers before any trainee code runs, and
+# trainee code runs in a sandbox (bubblewrap; as nobody when graded by root). Installed here,
+# so intimacy-course grade and check, formgrader and plain `nbgrader autograde` all get it.
+from intimacy_course.grading.autograde import configure  # noqa: E402
+
+configure(c, _grading)

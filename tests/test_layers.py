@@ -46,6 +46,9 @@ FORBIDDEN_THIRD_PARTY: dict[str, set[str]] = {
     "quiz": {"ipywidgets", "matplotlib"},
 }
 
+#: The quiz's clicking views are the one place in ``quiz`` that shows widgets.
+WIDGET_VIEWS = {"quiz/view.py", "quiz/selfcheck_view.py"}
+
 
 def part_of(path: Path) -> str:
     """The layer a source file belongs to: its subpackage, or its own name at the top."""

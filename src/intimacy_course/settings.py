@@ -14,6 +14,12 @@ reads ``os.environ`` itself.
 | ``CI`` | tests | ``true`` on continuous integration: a missing tool fails instead of skipping |
 | ``NBGRADER_EXECUTION`` | grading | set by nbgrader while it runs a quiz; the self-check cell then does nothing |
 | ``JPY_SESSION_NAME`` | grading | set by JupyterLab: the notebook a kernel belongs to |
+| ``INTIMACY_COURSE_SEED_FILE`` | grading | the instructor's private cohort seed (default ``~/.config/intimacy-course/cohort-seed``) |
+| ``INTIMACY_COURSE_BANK`` | grading | a private item bank folder for cohort releases (default: ``grading/items``) |
+| ``INTIMACY_COURSE_REQUIRE_SANDBOX`` | grading | ``1``: refuse to autograde without the sandbox (set on CI and by ``grade``) |
+| ``INTIMACY_COURSE_SERVER_ROOT`` | quiz | set by ``intimacy-course lab``: the server's root folder, for links to feedback pages |
+| ``JUPYTERHUB_USER`` | quiz | set by JupyterHub: the trainee whose quiz draw a kernel shows |
+| ``JUPYTERHUB_SERVICE_PREFIX`` | quiz | set by JupyterHub: the URL prefix of the trainee's server |
 | ``PATH`` | grading, lab | the environment's own ``bin`` folder is put first (nbgrader runs ``alembic``) |
 
 This module imports nothing of ours, so every layer of the package may use it.
@@ -32,6 +38,12 @@ SEEDS_ENV = "INTIMACY_COURSE_SEEDS"
 CI_ENV = "CI"
 NBGRADER_EXECUTION_ENV = "NBGRADER_EXECUTION"
 SESSION_ENV = "JPY_SESSION_NAME"
+SEED_FILE_ENV = "INTIMACY_COURSE_SEED_FILE"
+BANK_ENV = "INTIMACY_COURSE_BANK"
+REQUIRE_SANDBOX_ENV = "INTIMACY_COURSE_REQUIRE_SANDBOX"
+SERVER_ROOT_ENV = "INTIMACY_COURSE_SERVER_ROOT"
+HUB_USER_ENV = "JUPYTERHUB_USER"
+HUB_PREFIX_ENV = "JUPYTERHUB_SERVICE_PREFIX"
 
 #: Every variable above, for the README check and for ``intimacy-course`` help texts.
 ALL_VARIABLES: tuple[str, ...] = (
@@ -42,6 +54,12 @@ ALL_VARIABLES: tuple[str, ...] = (
     CI_ENV,
     NBGRADER_EXECUTION_ENV,
     SESSION_ENV,
+    SEED_FILE_ENV,
+    BANK_ENV,
+    REQUIRE_SANDBOX_ENV,
+    SERVER_ROOT_ENV,
+    HUB_USER_ENV,
+    HUB_PREFIX_ENV,
     "PATH",
 )
 
@@ -104,3 +122,41 @@ def ensure_tools_on_path() -> None:
     parts = os.environ.get("PATH", "").split(os.pathsep)
     if tools_bin() not in parts:
         os.environ["PATH"] = os.pathsep.join([tools_bin(), *[p for p in parts if p]])
+
+
+def seed_file_override() -> Path | None:
+    """``$INTIMACY_COURSE_SEED_FILE`` as a path, or None when unset."""
+    value = _text(SEED_FILE_ENV)
+    return Path(value).expanduser() if value else None
+
+
+def bank_override() -> Path | None:
+    """``$INTIMACY_COURSE_BANK``: a private bank folder, or None for the course's own."""
+    value = _text(BANK_ENV)
+    return Path(value).expanduser() if value else None
+
+
+def sandbox_required() -> bool:
+    """True when grading must refuse to run trainee code without the sandbox (and on CI)."""
+    return _text(REQUIRE_SANDBOX_ENV) in ("1", "true", "yes") or on_ci()
+
+
+def server_root() -> Path | None:
+    """The folder ``intimacy-course lab`` serves, for links a kernel writes; None elsewhere."""
+    value = _text(SERVER_ROOT_ENV)
+    return Path(value) if value else None
+
+
+def hub_user() -> str:
+    """The JupyterHub user this kernel runs for, or an empty string off the hub."""
+    return _text(HUB_USER_ENV)
+
+
+def hub_prefix() -> str:
+    """The URL prefix of this JupyterHub server ("/" off the hub)."""
+    return _text(HUB_PREFIX_ENV) or "/"
+
+
+def passed_to_sandbox(names: tuple[str, ...]) -> dict[str, str]:
+    """The values of ``names`` that are set: the only variables a grading sandbox receives."""
+    return {name: os.environ[name] for name in names if name in os.environ}

@@ -5,3 +5,15 @@ Kept free of heavy imports: a learner's quiz copy imports
 every form-check cell, also while nbgrader runs the notebook under a cell timeout.
 Imports ``content`` only.
 """
+
+from typing import Any
+
+
+def open_quiz(paper: dict[str, Any]) -> Any:
+    """The quiz of a notebook (its set-up cell's one line): see :mod:`intimacy_course.quiz.view`.
+
+    Imported lazily so that importing the package stays light for old quiz copies.
+    """
+    from intimacy_course.quiz.view import open_quiz as _open_quiz
+
+    return _open_quiz(paper)
