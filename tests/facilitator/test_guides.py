@@ -192,7 +192,9 @@ def known_keys() -> set[str]:
 
 def cited_keys(markdown: str) -> set[str]:
     return {
-        key.strip() for group in CITATION.findall(without_code(markdown)) for key in group.split(",")
+        key.strip()
+        for group in CITATION.findall(without_code(markdown))
+        for key in group.split(",")
     }
 
 
@@ -228,9 +230,13 @@ def test_session_plan_adds_up_to_90_minutes(module: str) -> None:
 def test_two_class_version_has_two_50_minute_plans(module: str) -> None:
     plan = section(read(guide_path(module)), "Session plan")
     halves = minutes_tables(plan)[1:]
-    assert len(halves) == 2, f"{module}.md: expected two 50-minute class tables after the 90-minute one"
+    assert len(halves) == 2, (
+        f"{module}.md: expected two 50-minute class tables after the 90-minute one"
+    )
     for parts, total in halves:
-        assert parts == 50 and total in (None, 50), f"{module}.md: a 50-minute class adds up to {parts}"
+        assert parts == 50 and total in (None, 50), (
+            f"{module}.md: a 50-minute class adds up to {parts}"
+        )
 
 
 @pytest.mark.parametrize("module", MODULES)
@@ -305,7 +311,9 @@ def test_every_local_link_resolves() -> None:
 
 def test_calibration_links_resolve_once_the_sets_are_generated() -> None:
     if not CALIBRATION.is_dir():
-        pytest.skip(f"{CALIBRATION.relative_to(REPO)} is generated from the item bank; not there yet")
+        pytest.skip(
+            f"{CALIBRATION.relative_to(REPO)} is generated from the item bank; not there yet"
+        )
     missing = [
         f"{path.relative_to(REPO)}: {target}"
         for path in all_guide_files()
@@ -355,7 +363,7 @@ def test_figures_named_in_the_guides_exist_in_the_notebooks() -> None:
 
 def status_rows(body: str) -> list[tuple[str, str]]:
     """(status, whole row) for each row of the tables that have a 'Status' column."""
-    rows = []
+    rows: list[tuple[str, str]] = []
     for table in tables(body):
         header = [plain(cell).lower() for cell in table[0]]
         if "status" not in header:
@@ -438,7 +446,9 @@ def test_no_ten_word_run_copied_from_the_seed_articles() -> None:
     if seeds is None:
         if os.environ.get("CI") == "true":
             pytest.fail("The source articles are missing on CI: set INTIMACY_COURSE_SEEDS.")
-        pytest.skip("Source articles not found (set INTIMACY_COURSE_SEEDS or place ../shared/seeds).")
+        pytest.skip(
+            "Source articles not found (set INTIMACY_COURSE_SEEDS or place ../shared/seeds)."
+        )
     seed_runs: dict[tuple[str, ...], str] = {}
     for seed in sorted(seeds.glob("*.txt")):
         words = tokens(seed.read_text(encoding="utf-8", errors="replace"))
@@ -450,8 +460,8 @@ def test_no_ten_word_run_copied_from_the_seed_articles() -> None:
         for i in range(len(words) - RUN + 1):
             run = tuple(words[i : i + RUN])
             if run in seed_runs:
-                copied.append(f"{path.relative_to(REPO)}: from {seed_runs[run]}: \"{' '.join(run)}\"")
+                copied.append(f'{path.relative_to(REPO)}: from {seed_runs[run]}: "{" ".join(run)}"')
                 break
-    assert not copied, "Text copied from the seed articles (rewrite in your own words):\n" + "\n".join(
-        copied
+    assert not copied, (
+        "Text copied from the seed articles (rewrite in your own words):\n" + "\n".join(copied)
     )
