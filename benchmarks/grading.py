@@ -92,7 +92,7 @@ def _run(root: Path, quiz: str, students: int, jobs: int) -> dict:
 
     _make_course(root, quiz)
     config = course_config(root, settings_from=REPO / "grading")
-    release_all(open_api(config), root, progress=lambda line: None)
+    release_all(open_api(config), progress=lambda line: None)
     _submit(root, quiz, students)
     lines: list[str] = []
     cpu_before = _cpu_seconds()

@@ -39,7 +39,7 @@ def test_release_collect_grade_and_feedback_through_an_exchange(tmp_path: Path) 
     assert exchange_configured(config)
     api = open_api(config)
 
-    [released] = release_all(api, root, progress=lambda line: None)
+    [released] = release_all(api, progress=lambda line: None)
     assert released.to_exchange and not released.problem
     assert (exchange / "healthy-intimacy" / "outbound" / FIXTURE_QUIZ / "quiz.ipynb").exists()
 
@@ -56,5 +56,5 @@ def test_release_collect_grade_and_feedback_through_an_exchange(tmp_path: Path) 
     assert outcome.graded and outcome.score == 2, (outcome, lines)
     assert (root / "submitted" / outcome.student / FIXTURE_QUIZ / "quiz.ipynb").exists()
 
-    assert feedback_all(api, root, progress=lambda line: None) == [(outcome.student, FIXTURE_QUIZ, True)]
+    assert feedback_all(api, progress=lambda line: None) == [(outcome.student, FIXTURE_QUIZ, True)]
     assert list((exchange / "healthy-intimacy" / "feedback").glob("*.html"))

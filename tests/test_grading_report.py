@@ -51,7 +51,7 @@ EXPECTED_CHOICES = {
 @pytest.fixture(scope="module")
 def report(tmp_path_factory: pytest.TempPathFactory):  # noqa: ANN201
     root, _, api = small_cohort(tmp_path_factory)
-    return cached("small-cohort-report", lambda: write_report(api, root))
+    return cached("small-cohort-report", lambda: write_report(api))
 
 
 def test_item_statistics_match_the_hand_computed_values(report) -> None:  # noqa: ANN001

@@ -11,7 +11,7 @@ from intimacy_course.quiz.items import ItemsError, load_all, load_quiz
 from intimacy_course.content.objectives import learning_objectives, parse_objectives
 
 REPO = Path(__file__).resolve().parents[1]
-ITEMS = REPO / "grading" / "items"
+ITEMS = REPO / "grading" / "items" / "v1"  # bank version 1: what learners' older copies were made from
 FIXTURE = Path(__file__).resolve().parent / "fixtures" / "quiz_items" / "01_attachment_injury.toml"
 
 

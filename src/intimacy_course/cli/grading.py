@@ -9,8 +9,12 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from intimacy_course.errors import CourseError
+
+if TYPE_CHECKING:
+    from traitlets.config import Config
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -61,27 +65,28 @@ def _check(args: argparse.Namespace) -> int:
     return 0
 
 
-def _course(timeout: int | None = None):  # noqa: ANN202 - traitlets Config
-    from intimacy_course.grading.course import course_config
+def _course(timeout: int | None = None) -> Config:
+    from intimacy_course.grading.course import CourseFolders, course_config
     from intimacy_course.paths import grading_dir
 
-    root = grading_dir()
-    if not (root / "source").is_dir():
-        raise CourseError(f"{root / 'source'} is missing: this is not a complete course clone.")
     overrides = {"Execute": {"timeout": timeout}} if timeout else {}
-    return root, course_config(root, **overrides)
+    config = course_config(grading_dir(), **overrides)
+    source = CourseFolders.from_config(config).source()
+    if not source.is_dir():
+        raise CourseError(f"{source} is missing: this is not a complete course clone.")
+    return config
 
 
 def _release(args: argparse.Namespace) -> int:
     from intimacy_course.grading.batch import release_all
-    from intimacy_course.grading.course import open_api, source_quizzes
+    from intimacy_course.grading.course import CourseFolders, open_api, source_quizzes
 
-    root, config = _course()
-    known = source_quizzes(root)
+    api = open_api(_course())
+    known = source_quizzes(CourseFolders.of(api))
     unknown = [q for q in args.quizzes if q not in known]
     if unknown:
         raise CourseError(f"No such quiz: {', '.join(unknown)}. Quizzes: {', '.join(known)}.")
-    results = release_all(open_api(config), root, args.quizzes or None)
+    results = release_all(api, args.quizzes or None)
     return 0 if all(r.released and not r.problem for r in results) else 1
 
 
@@ -90,8 +95,7 @@ def _grade(args: argparse.Namespace) -> int:
 
     if args.jobs < 1:
         raise CourseError("--jobs must be 1 or more.")
-    root, config = _course(args.timeout)
-    outcomes = grade_all(config, jobs=args.jobs)
+    outcomes = grade_all(_course(args.timeout), jobs=args.jobs)
     return 0 if all(o.graded for o in outcomes) else 1
 
 
@@ -99,8 +103,7 @@ def _feedback(args: argparse.Namespace) -> int:
     from intimacy_course.grading.batch import feedback_all
     from intimacy_course.grading.course import open_api
 
-    root, config = _course()
-    results = feedback_all(open_api(config), root)
+    results = feedback_all(open_api(_course()))
     if not results:
         print("No graded submissions yet: run `intimacy-course grade` first.")
     return 0 if all(ok for _, _, ok in results) else 1
@@ -110,8 +113,7 @@ def _report(args: argparse.Namespace) -> int:
     from intimacy_course.grading.course import open_api
     from intimacy_course.grading.report import write_report
 
-    root, config = _course()
-    report = write_report(open_api(config), root, args.out)
+    report = write_report(open_api(_course()), args.out)
     print(f"Grades (one row per trainee, one column per quiz): {report.grades_csv}")
     print(f"Item analysis: {report.items_csv}")
     for plot in report.plots:

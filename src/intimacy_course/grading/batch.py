@@ -27,6 +27,7 @@ from intimacy_course.grading.course import (
     QUIZ_FILE, QUIZ_NOTEBOOK, exchange_configured, open_api, quiet_nbgrader,
     read_notebook_json, source_quizzes,
 )
+from intimacy_course.grading.folders import CourseFolders
 
 if TYPE_CHECKING:
     from nbgrader.apps import NbGraderAPI
@@ -103,10 +104,17 @@ def _explain(reason: str) -> str:
     return reason
 
 
-def release_all(api: NbGraderAPI, root: Path, quizzes: list[str] | None = None,
+def _shown(folders: CourseFolders, folder: Path) -> str:
+    """A course folder as a person would name it: ``grading/release/``."""
+    return f"{folders.root.name}/{folder.relative_to(folders.root).as_posix()}/"
+
+
+def release_all(api: NbGraderAPI, quizzes: list[str] | None = None,
                 progress: Progress = print) -> list[ReleaseResult]:
     """``generate_assignment`` for every quiz, and ``release_assignment`` with an exchange."""
-    quizzes = quizzes or source_quizzes(root)
+    folders = CourseFolders.of(api)
+    quizzes = quizzes or source_quizzes(folders)
+    release_folder = _shown(folders, folders.release())
     to_exchange = exchange_configured(api.config)
     results = []
     for number, quiz in enumerate(quizzes, start=1):
@@ -121,24 +129,22 @@ def release_all(api: NbGraderAPI, root: Path, quizzes: list[str] | None = None,
                 sent = api.release_assignment(quiz)
             result.to_exchange = bool(sent["success"])
             if not sent["success"]:
-                result.problem = "released to grading/release/ but not to the exchange: " + _failure_reason(sent)
+                result.problem = (f"released to {release_folder} but not to the exchange: "
+                                  + _failure_reason(sent))
         seconds = time.perf_counter() - started
-        where = "grading/release/" + (" and the exchange" if result.to_exchange else "")
+        where = release_folder + (" and the exchange" if result.to_exchange else "")
         status = f"released to {where}" if result.released and not result.problem else f"FAILED: {result.problem}"
         progress(f"[{number}/{len(quizzes)}] {quiz}: {status} ({seconds:.1f} s)")
         results.append(result)
     return results
 
 
-def find_submissions(root: Path) -> list[tuple[str, str]]:
-    """(student, quiz) for every folder ``submitted/<student>/<quiz>/`` of a known quiz."""
-    known = set(source_quizzes(root))
-    submitted = Path(root) / "submitted"
-    found = []
-    for folder in sorted(submitted.glob("*/*")):
-        if folder.is_dir() and folder.name in known:
-            found.append((folder.parent.name, folder.name))
-    return found
+def find_submissions(folders: CourseFolders) -> list[tuple[str, str]]:
+    """(student, quiz) for every submission folder of a known quiz, wherever nbgrader's
+    settings put submissions (``submitted/<student>/<quiz>/`` by default)."""
+    known = set(source_quizzes(folders))
+    return [(student, quiz) for student, quiz in folders.assignments("submitted")
+            if quiz in known]
 
 
 def settle_rubric_cells(api: NbGraderAPI, quiz: str, student: str) -> None:
@@ -175,11 +181,11 @@ def _scores(api: NbGraderAPI, quiz: str, student: str) -> tuple[float, float, fl
         gradebook.close()
 
 
-def grade_submission(api: NbGraderAPI, root: Path, student: str, quiz: str) -> Outcome:
+def grade_submission(api: NbGraderAPI, student: str, quiz: str) -> Outcome:
     """Autograde one submission; never raises for a problem in the submission itself."""
     started = time.perf_counter()
     outcome = Outcome(student=student, quiz=quiz, graded=False)
-    notebook = Path(root) / "submitted" / student / quiz / QUIZ_FILE
+    notebook = CourseFolders.of(api).submitted_quiz(student, quiz)
     try:
         if not notebook.exists():
             outcome.problem = f"no {QUIZ_FILE} in the submission folder"
@@ -233,31 +239,31 @@ def _ensure_in_gradebook(api: NbGraderAPI, quizzes: set[str], students: set[str]
 _WORKER: dict[str, Any] = {}
 
 
-def _worker_start(root: str, config: Config) -> None:
-    _WORKER["root"] = Path(root)
+def _worker_start(config: Config) -> None:
     _WORKER["api"] = open_api(config)
 
 
 def _worker_grade(student: str, quiz: str) -> Outcome:
-    return grade_submission(_WORKER["api"], _WORKER["root"], student, quiz)
+    return grade_submission(_WORKER["api"], student, quiz)
 
 
 def grade_all(config: Config, jobs: int = 1, progress: Progress = print,
               submissions: list[tuple[str, str]] | None = None,
               log_csv: Path | None = None) -> list[Outcome]:
     """Collect (with an exchange) and autograde every submission; return every outcome."""
-    root = Path(config.CourseDirectory.root)
     api = open_api(config)
+    folders = CourseFolders.of(api)
     if exchange_configured(config):
-        for quiz in source_quizzes(root):
+        for quiz in source_quizzes(folders):
             with quiet_nbgrader():
                 collected = api.collect(quiz)
             if not collected["success"]:
                 progress(f"collect {quiz}: FAILED: {_failure_reason(collected)}")
-    todo = submissions if submissions is not None else find_submissions(root)
+    todo = submissions if submissions is not None else find_submissions(folders)
     total = len(todo)
     if not total:
-        progress(f"No submissions found in {root / 'submitted'} (expected <trainee>/<quiz>/{QUIZ_FILE}).")
+        example = folders.submitted_quiz("<trainee>", "<quiz>").relative_to(folders.root)
+        progress(f"No submissions found in {folders.root} (expected {example.as_posix()}).")
         return []
     _ensure_in_gradebook(api, {q for _, q in todo}, {s for s, _ in todo}, progress)
     outcomes: list[Outcome] = []
@@ -268,12 +274,12 @@ def grade_all(config: Config, jobs: int = 1, progress: Progress = print,
 
     if jobs <= 1 or total == 1:
         for student, quiz in todo:
-            report(grade_submission(api, root, student, quiz))
+            report(grade_submission(api, student, quiz))
     else:
         retry = []
         context = get_context("spawn")
         with ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=_worker_start,
-                                 initargs=(str(root), config)) as pool:
+                                 initargs=(config,)) as pool:
             futures = [pool.submit(_worker_grade, s, q) for s, q in todo]
             for future in as_completed(futures):
                 outcome = future.result()
@@ -282,10 +288,10 @@ def grade_all(config: Config, jobs: int = 1, progress: Progress = print,
                     continue
                 report(outcome)
         for failed in retry:
-            report(grade_submission(api, root, failed.student, failed.quiz))
+            report(grade_submission(api, failed.student, failed.quiz))
         order = {key: index for index, key in enumerate(todo)}
         outcomes.sort(key=lambda o: order[(o.student, o.quiz)])
-    write_log(outcomes, log_csv or root / "reports" / "grading_log.csv")
+    write_log(outcomes, log_csv or folders.root / "reports" / "grading_log.csv")
     failed = [o for o in outcomes if not o.graded]
     graded = total - len(failed)
     progress(f"Graded {graded} of {total} submissions." + (
@@ -309,11 +315,11 @@ def write_log(outcomes: list[Outcome], path: Path) -> Path:
     return path
 
 
-def feedback_all(api: NbGraderAPI, root: Path, progress: Progress = print) -> list[tuple[str, str, bool]]:
+def feedback_all(api: NbGraderAPI, progress: Progress = print) -> list[tuple[str, str, bool]]:
     """``generate_feedback`` for every autograded submission (and release it via an exchange)."""
-    autograded = Path(root) / "autograded"
-    known = set(source_quizzes(root))
-    todo = [(f.parent.name, f.name) for f in sorted(autograded.glob("*/*")) if f.is_dir() and f.name in known]
+    folders = CourseFolders.of(api)
+    known = set(source_quizzes(folders))
+    todo = [(student, quiz) for student, quiz in folders.assignments("autograded") if quiz in known]
     to_exchange = exchange_configured(api.config)
     results = []
     for number, (student, quiz) in enumerate(todo, start=1):

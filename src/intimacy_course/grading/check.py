@@ -21,6 +21,7 @@ from intimacy_course.grading.course import (
     QUIZ_FILE, QUIZ_NOTEBOOK, course_config, open_api, quiet_nbgrader, quiz_metadata,
     read_notebook_json,
 )
+from intimacy_course.grading.folders import CourseFolders
 from intimacy_course.errors import CourseError
 from intimacy_course.grading.selfcheck import default_feedback_path
 from intimacy_course.paths import MODULES, grading_dir
@@ -85,7 +86,7 @@ def identify_quiz(path: Path) -> tuple[str, dict[str, Any]]:
     if meta is None:
         ids = {c.get("metadata", {}).get("nbgrader", {}).get("grade_id") for c in data["cells"]}
         if path.parent.name in MODULES and "q1_answer" in ids:
-            source = grading_dir() / "source" / path.parent.name / QUIZ_FILE
+            source = CourseFolders.from_config(course_config()).source_quiz(path.parent.name)
             meta = quiz_metadata(read_notebook_json(source))
     if meta is None:
         raise QuizCheckError(
@@ -156,26 +157,27 @@ def check_quiz(path: Path, feedback_path: Path | None = None, grading: Path | No
     path = Path(path)
     quiz, meta = identify_quiz(path)
     grading = Path(grading or grading_dir())
-    source = grading / "source" / quiz / QUIZ_FILE
+    course = CourseFolders.from_config(course_config(grading, settings_from=grading))
+    source = course.source_quiz(quiz)
     if not source.exists():
         raise QuizCheckError(f"The course has no source quiz for {quiz} ({source}); update your clone.")
     overrides = {"Execute": {"timeout": timeout}} if timeout else {}
     with tempfile.TemporaryDirectory(prefix="intimacy-check-") as scratch_name:
         scratch = Path(scratch_name)
-        (scratch / "source" / quiz).mkdir(parents=True)
-        shutil.copy2(source, scratch / "source" / quiz / QUIZ_FILE)
-        header = grading / "source" / "header.ipynb"
-        if header.exists():
-            shutil.copy2(header, scratch / "source" / "header.ipynb")
+        # The scratch course uses the course's own settings, folder names included.
+        folders = CourseFolders.from_config(course_config(scratch, settings_from=grading))
+        folders.source(quiz).mkdir(parents=True)
+        shutil.copy2(source, folders.source_quiz(quiz))
+        if course.header.exists():
+            shutil.copy2(course.header, folders.header)
         config = course_config(scratch, settings_from=grading, **overrides)
         api = open_api(config)
         with quiet_nbgrader():
             made = api.generate_assignment(quiz, force=True, create=True)
         if not made["success"]:
             raise QuizCheckError(f"nbgrader could not prepare the quiz {quiz}: {made.get('error', '')[-300:]}")
-        submitted = scratch / "submitted" / LEARNER_ID / quiz
-        submitted.mkdir(parents=True)
-        shutil.copyfile(path, submitted / QUIZ_FILE)
+        folders.submitted(LEARNER_ID, quiz).mkdir(parents=True)
+        shutil.copyfile(path, folders.submitted_quiz(LEARNER_ID, quiz))
         with quiet_nbgrader():
             graded = api.autograde(quiz, LEARNER_ID, force=True, create=True)
         if not graded["success"]:
@@ -188,8 +190,8 @@ def check_quiz(path: Path, feedback_path: Path | None = None, grading: Path | No
             settle_rubric_cells(api, quiz, LEARNER_ID)
             feedback = api.generate_feedback(quiz, LEARNER_ID, force=True)
         result = CheckResult(quiz=quiz, title=meta.get("title", quiz))
-        result.items = _item_results(api, quiz, meta, scratch / "autograded" / LEARNER_ID / quiz / QUIZ_FILE)
-        html = scratch / "feedback" / LEARNER_ID / quiz / f"{QUIZ_NOTEBOOK}.html"
+        result.items = _item_results(api, quiz, meta, folders.autograded_quiz(LEARNER_ID, quiz))
+        html = folders.feedback_page(LEARNER_ID, quiz)
         if feedback["success"] and html.exists():
             target = Path(feedback_path) if feedback_path else default_feedback_path(path)
             target.parent.mkdir(parents=True, exist_ok=True)

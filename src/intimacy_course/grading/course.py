@@ -21,14 +21,20 @@ import nbformat
 from nbformat.notebooknode import NotebookNode
 
 from intimacy_course import settings
+from intimacy_course.grading.folders import QUIZ_FILE, QUIZ_NOTEBOOK, CourseFolders
 from intimacy_course.paths import MODULES, grading_dir
 
 if TYPE_CHECKING:  # importing nbgrader is slow: only when a command needs it
     from nbgrader.apps import NbGraderAPI
     from traitlets.config import Config
 
-QUIZ_NOTEBOOK = "quiz"
-QUIZ_FILE = f"{QUIZ_NOTEBOOK}.ipynb"
+__all__ = [
+    "CONFIG_FILE", "IOPUB_TIMEOUT", "QUIZ_FILE", "QUIZ_NOTEBOOK", "CourseFolders",
+    "course_config", "ensure_tools_on_path", "exchange_configured", "open_api",
+    "quiet_nbgrader", "quiz_metadata", "read_notebook_json", "source_quizzes",
+    "student_version",
+]
+
 CONFIG_FILE = "nbgrader_config.py"
 #: Seconds nbclient waits for a cell's last output messages (nbgrader's default: 4).
 IOPUB_TIMEOUT = 30
@@ -44,7 +50,8 @@ def course_config(root: Path | None = None, settings_from: Path | None = None,
     """nbgrader settings for the course at ``root``.
 
     Settings come from ``settings_from/nbgrader_config.py`` (default: the repository's
-    ``grading/``); the course root and the header notebook are then pointed at ``root``.
+    ``grading/``); the course root and the header notebook are then pointed at ``root``
+    (the header in ``root``'s source folder, wherever the settings name it).
     ``overrides`` are per-class settings, e.g. ``Execute={"timeout": 5}``.
     """
     from traitlets.config import Config
@@ -56,8 +63,6 @@ def course_config(root: Path | None = None, settings_from: Path | None = None,
     if (settings_from / CONFIG_FILE).exists():
         config.merge(PyFileConfigLoader(CONFIG_FILE, path=str(settings_from)).load_config())
     config.CourseDirectory.root = str(root)
-    header = root / "source" / "header.ipynb"
-    config.IncludeHeaderFooter.header = str(header) if header.exists() else ""
     # The kernel's own start-up warning (TCP without encryption) would clutter every
     # progress line; history is not needed while grading.
     config.Execute.extra_arguments = ["--HistoryManager.hist_file=:memory:", "--IPKernelApp.log_level=ERROR"]
@@ -68,6 +73,8 @@ def course_config(root: Path | None = None, settings_from: Path | None = None,
     for section, values in overrides.items():
         for key, value in values.items():
             config[section][key] = value
+    header = CourseFolders.from_config(config).header
+    config.IncludeHeaderFooter.header = str(header) if header.exists() else ""
     return config
 
 
@@ -109,10 +116,15 @@ def open_api(config: Config) -> NbGraderAPI:
     return api
 
 
-def source_quizzes(root: Path | None = None) -> list[str]:
-    """The quizzes in ``root/source/`` (module names with a quiz.ipynb), in course order."""
-    source = Path(root or grading_dir()) / "source"
-    found = [p.parent.name for p in source.glob(f"*/{QUIZ_FILE}")]
+def source_quizzes(course: Path | CourseFolders | None = None) -> list[str]:
+    """The quizzes in a course's source folder (those with a quiz.ipynb), in course order.
+
+    ``course`` is a course's folders, or the root of a course that uses the settings in
+    ``grading/nbgrader_config.py`` (default: ``grading/`` itself).
+    """
+    if not isinstance(course, CourseFolders):
+        course = CourseFolders.from_config(course_config(course))
+    found = course.quizzes_in_source()
     return sorted(found, key=lambda name: (MODULES.index(name) if name in MODULES else 99, name))
 
 

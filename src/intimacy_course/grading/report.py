@@ -27,7 +27,8 @@ from typing import TYPE_CHECKING, Any
 import nbformat
 import pandas as pd
 
-from intimacy_course.grading.course import QUIZ_FILE, QUIZ_NOTEBOOK, quiz_metadata, source_quizzes
+from intimacy_course.grading.course import QUIZ_NOTEBOOK, quiz_metadata, source_quizzes
+from intimacy_course.grading.folders import CourseFolders
 from intimacy_course.quiz.answers import read_choice, read_true_false
 
 if TYPE_CHECKING:
@@ -104,9 +105,10 @@ class QuizData:
     max_points: float
 
 
-def quiz_data(api: NbGraderAPI, root: Path, quiz: str) -> QuizData:
+def quiz_data(api: NbGraderAPI, quiz: str) -> QuizData:
     """Scores (from the gradebook) and chosen options (from autograded notebooks) of a quiz."""
-    source = Path(root) / "source" / quiz / QUIZ_FILE
+    folders = CourseFolders.of(api)
+    source = folders.source_quiz(quiz)
     meta = quiz_metadata(nbformat.read(source, as_version=4)) or {"items": []}
     items = meta["items"]
     score_rows: dict[str, dict[str, float]] = {}
@@ -115,7 +117,7 @@ def quiz_data(api: NbGraderAPI, root: Path, quiz: str) -> QuizData:
     try:
         for submission in gradebook.assignment_submissions(quiz):
             student = submission.student.id
-            autograded = Path(root) / "autograded" / student / quiz / QUIZ_FILE
+            autograded = folders.autograded_quiz(student, quiz)
             if not autograded.exists():
                 continue
             try:
@@ -247,19 +249,19 @@ class Report:
     pending_hand_grading: int
 
 
-def write_report(api: NbGraderAPI, root: Path, out: Path | None = None) -> Report:
+def write_report(api: NbGraderAPI, out: Path | None = None) -> Report:
     """Write the grades CSV, the item analysis CSV and the plots; return what was written."""
-    root = Path(root)
-    out = Path(out or root / "reports")
+    folders = CourseFolders.of(api)
+    out = Path(out or folders.root / "reports")
     out.mkdir(parents=True, exist_ok=True)
-    quizzes = source_quizzes(root)
-    all_data = [quiz_data(api, root, quiz) for quiz in quizzes]
+    quizzes = source_quizzes(folders)
+    all_data = [quiz_data(api, quiz) for quiz in quizzes]
     all_data = [d for d in all_data if not d.scores.empty]
     gradebook = api.gradebook
     try:
         students = [s.id for s in gradebook.students]
         pending = sum(
-            1 for quiz in source_quizzes(root)
+            1 for quiz in quizzes
             for sub in gradebook.assignment_submissions(quiz)
             for nb in sub.notebooks for g in nb.grades if g.needs_manual_grade
         ) if all_data else 0

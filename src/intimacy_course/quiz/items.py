@@ -91,7 +91,7 @@ class Quiz:
 
 def items_dir() -> Path:
     """Where the writers keep the items files."""
-    return grading_dir() / "items"
+    return grading_dir() / "items" / "v1"
 
 
 def _item(raw: object, position: int, filename: str) -> Item:
