@@ -56,7 +56,7 @@ def test_a_copy_with_answers_survives_setup_twice_and_a_new_release(clone: Path)
     before = mine.read_bytes()
     assert step() == [] and step() == []
     api = open_api(course_config(clone / "grading", settings_from=clone / "grading"))
-    assert release_all(api, clone / "grading", [MODULES[0]], progress=lambda line: None)[0].released
+    assert release_all(api, [MODULES[0]], progress=lambda line: None)[0].released
     assert mine.read_bytes() == before
     assert cell(json.loads(mine.read_text()), "q1_answer")["source"] == '# my answer\nq1 = "c"'
 

@@ -13,8 +13,14 @@ from pathlib import Path
 
 import nbformat
 
-from intimacy_course.grading.course import QUIZ_FILE, course_config, source_quizzes, student_version
-from intimacy_course.paths import grading_dir, my_work_dir
+from intimacy_course.grading.course import (
+    QUIZ_FILE,
+    CourseFolders,
+    course_config,
+    source_quizzes,
+    student_version,
+)
+from intimacy_course.paths import MODULES, grading_dir, my_work_dir
 
 
 def learner_copy_path(module: str, my_work: Path | None = None) -> Path:
@@ -28,17 +34,17 @@ def ensure_learner_copies(my_work: Path | None = None, grading: Path | None = No
     a temporary name first and then linked into place without replacing anything, so two
     set-ups running at once cannot clobber each other either.
     """
+    if all(learner_copy_path(m, my_work).exists() for m in MODULES):
+        return []  # the usual case, decided without the seconds it takes to import nbgrader
     grading = grading or grading_dir()
-    modules = source_quizzes(grading)
-    missing = [m for m in modules if not learner_copy_path(m, my_work).exists()]
-    if not missing:
-        return []
     config = course_config(grading, settings_from=grading)
+    folders = CourseFolders.from_config(config)
+    missing = [m for m in source_quizzes(folders) if not learner_copy_path(m, my_work).exists()]
     created = []
     for module in missing:
         target = learner_copy_path(module, my_work)
         target.parent.mkdir(parents=True, exist_ok=True)
-        nb = student_version(grading / "source" / module / QUIZ_FILE, config=config)
+        nb = student_version(folders.source_quiz(module), config=config)
         scratch = target.with_name(f".{target.name}.new")
         nbformat.write(nb, scratch)
         try:
