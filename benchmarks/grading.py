@@ -46,13 +46,17 @@ def _answers(meta: dict, key: dict[str, str], rng: random.Random) -> dict[str, s
             answer = ""
         else:
             answer = "I am not sure"
-        typed[item["id"]] = rng.choice([answer, answer.upper(), f" ({answer}) "]) if answer else answer
+        typed[item["id"]] = (
+            rng.choice([answer, answer.upper(), f" ({answer}) "]) if answer else answer
+        )
     return typed
 
 
 def _make_course(root: Path, quiz: str) -> None:
     (root / "source" / quiz).mkdir(parents=True)
-    shutil.copy2(REPO / "grading" / "source" / quiz / "quiz.ipynb", root / "source" / quiz / "quiz.ipynb")
+    shutil.copy2(
+        REPO / "grading" / "source" / quiz / "quiz.ipynb", root / "source" / quiz / "quiz.ipynb"
+    )
     shutil.copy2(REPO / "grading" / "source" / "header.ipynb", root / "source" / "header.ipynb")
 
 
@@ -109,7 +113,9 @@ def _run(root: Path, quiz: str, students: int, jobs: int) -> dict:
         "wall_seconds": round(wall, 2),
         "seconds_per_submission": round(wall / max(1, len(outcomes)), 3),
         "cpu_seconds_per_submission": round(cpu / max(1, len(outcomes)), 3),
-        "median_submission_seconds": round(sorted(o.seconds for o in outcomes)[len(outcomes) // 2], 3),
+        "median_submission_seconds": round(
+            sorted(o.seconds for o in outcomes)[len(outcomes) // 2], 3
+        ),
         "scores": {o.student: o.score for o in outcomes},
         "load_average_after": os.getloadavg(),
     }
@@ -121,7 +127,9 @@ def main() -> int:
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 2)
     parser.add_argument("--quiz", default="01_attachment_injury")
     args = parser.parse_args()
-    os.environ["PATH"] = os.pathsep.join([str(Path(sys.executable).parent), os.environ.get("PATH", "")])
+    os.environ["PATH"] = os.pathsep.join(
+        [str(Path(sys.executable).parent), os.environ.get("PATH", "")]
+    )
 
     import nbgrader
 
@@ -129,23 +137,32 @@ def main() -> int:
         "benchmark": "autograde one quiz for a cohort",
         "quiz": args.quiz,
         "students": args.students,
-        "machine": {"cpus": os.cpu_count(), "python": platform.python_version(),
-                    "nbgrader": nbgrader.__version__, "load_average_before": os.getloadavg()},
+        "machine": {
+            "cpus": os.cpu_count(),
+            "python": platform.python_version(),
+            "nbgrader": nbgrader.__version__,
+            "load_average_before": os.getloadavg(),
+        },
         "runs": [],
     }
     with tempfile.TemporaryDirectory(prefix="grading-bench-") as scratch:
         for jobs in (1, args.jobs) if args.jobs > 1 else (1,):
             print(f"Grading {args.students} submissions with jobs={jobs} ...", flush=True)
             run = _run(Path(scratch) / f"jobs-{jobs}", args.quiz, args.students, jobs)
-            print(f"  jobs={jobs}: {run['wall_seconds']} s wall, {run['seconds_per_submission']} s per "
-                  f"submission ({run['cpu_seconds_per_submission']} CPU s), "
-                  f"{run['graded']}/{run['submissions']} graded", flush=True)
+            print(
+                f"  jobs={jobs}: {run['wall_seconds']} s wall, {run['seconds_per_submission']} s per "
+                f"submission ({run['cpu_seconds_per_submission']} CPU s), "
+                f"{run['graded']}/{run['submissions']} graded",
+                flush=True,
+            )
             result["runs"].append(run)
     if len(result["runs"]) == 2:
         serial, parallel = result["runs"]
         result["same_scores"] = serial["scores"] == parallel["scores"]
         result["speedup"] = round(serial["wall_seconds"] / parallel["wall_seconds"], 2)
-        print(f"Parallel speed-up: {result['speedup']}x; same scores as serial: {result['same_scores']}")
+        print(
+            f"Parallel speed-up: {result['speedup']}x; same scores as serial: {result['same_scores']}"
+        )
     for run in result["runs"]:
         run["scores"] = dict(sorted(run["scores"].items()))
     RESULTS.parent.mkdir(parents=True, exist_ok=True)

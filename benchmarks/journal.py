@@ -42,8 +42,23 @@ from intimacy_course.journal import ENTRY_SCHEMA_VERSION, Journal  # noqa: E402
 
 RESULTS = Path(__file__).resolve().parent / "results" / "journal.json"
 FORM_MODULE = "01_attachment_injury"
-WORDS = ("trust", "slowly", "repair", "honest", "fear", "hope", "boundary", "closeness",
-         "shame", "listening", "partner", "safety", "today", "noticed", "breath")
+WORDS = (
+    "trust",
+    "slowly",
+    "repair",
+    "honest",
+    "fear",
+    "hope",
+    "boundary",
+    "closeness",
+    "shame",
+    "listening",
+    "partner",
+    "safety",
+    "today",
+    "noticed",
+    "breath",
+)
 
 
 def form_answers(rng: random.Random, index: int) -> dict[str, object]:
@@ -125,19 +140,32 @@ def fill_journal(folder: Path, entries: int) -> dict[str, object]:
                 break
             key = (module, prompt.id)
             versions[key] = versions.get(key, 0) + 1
-            rows.append((module, prompt.id, versions[key],
-                         json.dumps(realistic_value(prompt, rng, day), ensure_ascii=False),
-                         moment.isoformat(), ENTRY_SCHEMA_VERSION))
+            rows.append(
+                (
+                    module,
+                    prompt.id,
+                    versions[key],
+                    json.dumps(realistic_value(prompt, rng, day), ensure_ascii=False),
+                    moment.isoformat(),
+                    ENTRY_SCHEMA_VERSION,
+                )
+            )
         day += 1
     connection = sqlite3.connect(folder / "journal.sqlite3")
     with connection:
         connection.executemany(
             "INSERT INTO entries (module, prompt_id, version, value_json, created, "
-            "schema_version) VALUES (?, ?, ?, ?, ?, ?)", rows)
+            "schema_version) VALUES (?, ?, ?, ?, ?, ?)",
+            rows,
+        )
     connection.close()
     size = (folder / "journal.sqlite3").stat().st_size
-    return {"entries": entries, "form_saves": day, "span_days": 3 * 365,
-            "file_mb": round(size / 1e6, 2)}
+    return {
+        "entries": entries,
+        "form_saves": day,
+        "span_days": 3 * 365,
+        "file_mb": round(size / 1e6, 2),
+    }
 
 
 def timed(action, repeat: int) -> tuple[float, object]:
@@ -195,20 +223,25 @@ def main() -> int:
     scratch = Path(tempfile.mkdtemp(prefix="journal-bench-"))
     results: dict[str, object] = {
         "when": datetime.now(timezone.utc).isoformat(timespec="seconds"),
-        "machine": {"python": platform.python_version(), "sqlite": sqlite3.sqlite_version,
-                    "cpus": os.cpu_count(), "platform": platform.platform(),
-                    "load_average_at_start": [round(x, 2) for x in os.getloadavg()]},
+        "machine": {
+            "python": platform.python_version(),
+            "sqlite": sqlite3.sqlite_version,
+            "cpus": os.cpu_count(),
+            "platform": platform.platform(),
+            "load_average_at_start": [round(x, 2) for x in os.getloadavg()],
+        },
         "save_unit": "one form save of 4 prompts (free text ~400 chars, rating, choice, "
-                     "checklist) in one transaction, synchronous=FULL",
+        "checklist) in one transaction, synchronous=FULL",
     }
     try:
         results["save_open_journal"] = measure_saves(scratch / "open", args.saves, reopen=False)
-        results["save_open_save_close"] = measure_saves(scratch / "reopen", args.saves,
-                                                        reopen=True)
+        results["save_open_save_close"] = measure_saves(scratch / "reopen", args.saves, reopen=True)
         try:
             import intimacy_course.reflection.dashboard  # noqa: F401
         except ImportError as missing:
-            results["dashboard"] = {"skipped": f"intimacy_course.reflection.dashboard unavailable: {missing}"}
+            results["dashboard"] = {
+                "skipped": f"intimacy_course.reflection.dashboard unavailable: {missing}"
+            }
         else:
             folder = scratch / "large"
             results["large_journal"] = fill_journal(folder, args.entries)
@@ -224,31 +257,43 @@ def main() -> int:
 
 
 def print_table(results: dict) -> None:
-    print(f"Journal benchmark ({results['machine']['platform']}, Python "
-          f"{results['machine']['python']}, SQLite {results['machine']['sqlite']}, "
-          f"{results['machine']['cpus']} CPUs)")
-    print(f"Load average at start: {results['machine']['load_average_at_start']} (other work "
-          "on the machine inflates every figure)")
+    print(
+        f"Journal benchmark ({results['machine']['platform']}, Python "
+        f"{results['machine']['python']}, SQLite {results['machine']['sqlite']}, "
+        f"{results['machine']['cpus']} CPUs)"
+    )
+    print(
+        f"Load average at start: {results['machine']['load_average_at_start']} (other work "
+        "on the machine inflates every figure)"
+    )
     print(f"Save = {results['save_unit']}\n")
     print(f"{'measure':<52}{'median':>10}{'p95':>10}{'max':>10}")
-    for key, title in (("save_open_journal", "save, journal kept open"),
-                       ("save_open_save_close", "open + save + close (as the form does)")):
+    for key, title in (
+        ("save_open_journal", "save, journal kept open"),
+        ("save_open_save_close", "open + save + close (as the form does)"),
+    ):
         row = results[key]
-        print(f"{title + ' (n=' + str(row['n']) + ')':<52}{row['median_ms']:>7} ms"
-              f"{row['p95_ms']:>7} ms{row['max_ms']:>7} ms")
+        print(
+            f"{title + ' (n=' + str(row['n']) + ')':<52}{row['median_ms']:>7} ms"
+            f"{row['p95_ms']:>7} ms{row['max_ms']:>7} ms"
+        )
     dashboard = results.get("dashboard", {})
     if "skipped" in dashboard:
         print(f"\nDashboard: skipped ({dashboard['skipped']})")
         return
     large = results["large_journal"]
-    print(f"\nLarge journal: {large['entries']} entries from {large['form_saves']} form saves "
-          f"over {large['span_days']} days, {large['file_mb']} MB; median of repeated runs:")
-    for key, title in (("open_ms", "open the journal (with quick check)"),
-                       ("history_ms", "history(): every entry"),
-                       ("entries_frame_ms", "entries_frame(journal)"),
-                       ("draw_dashboard_ms", "draw_dashboard(journal)"),
-                       ("draw_and_render_png_ms", "draw_dashboard + render PNG"),
-                       ("open_load_draw_render_total_ms", "open + load + draw + render (total)")):
+    print(
+        f"\nLarge journal: {large['entries']} entries from {large['form_saves']} form saves "
+        f"over {large['span_days']} days, {large['file_mb']} MB; median of repeated runs:"
+    )
+    for key, title in (
+        ("open_ms", "open the journal (with quick check)"),
+        ("history_ms", "history(): every entry"),
+        ("entries_frame_ms", "entries_frame(journal)"),
+        ("draw_dashboard_ms", "draw_dashboard(journal)"),
+        ("draw_and_render_png_ms", "draw_dashboard + render PNG"),
+        ("open_load_draw_render_total_ms", "open + load + draw + render (total)"),
+    ):
         print(f"{title:<52}{dashboard[key]:>7} ms")
 
 

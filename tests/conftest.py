@@ -49,7 +49,9 @@ def seeds() -> Path:
     if path is None:
         if os.environ.get("CI") == "true":
             pytest.fail("The source articles are missing on CI: set INTIMACY_COURSE_SEEDS.")
-        pytest.skip("Source articles not found (set INTIMACY_COURSE_SEEDS or place ../shared/seeds).")
+        pytest.skip(
+            "Source articles not found (set INTIMACY_COURSE_SEEDS or place ../shared/seeds)."
+        )
     return path
 
 

@@ -22,9 +22,9 @@ from intimacy_course.journal import Journal
 def answers(tag: str, index: int, prompts: int = 4) -> dict[str, object]:
     """The answers of save number ``index``; tests rebuild them to compare."""
     if prompts == 1:
-        return {"text": f"{tag} answer {index}: commas, \"quotes\" and 🌱"}
+        return {"text": f'{tag} answer {index}: commas, "quotes" and 🌱'}
     return {
-        "text": f"{tag} answer {index}: feelings, commas, \"quotes\" and 🌱",
+        "text": f'{tag} answer {index}: feelings, commas, "quotes" and 🌱',
         "scale": index % 5 + 1,
         "choice": f"option-{index % 3}",
         "checklist": [f"{tag}-{index}", "grounding"],

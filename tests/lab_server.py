@@ -148,20 +148,31 @@ def start_lab(home: Path, log_path: Path, timeout: float = 60) -> LabServer:
     port = free_port()
     token = secrets.token_urlsafe(24)
     argv = [
-        str(COMMAND), "lab", "--no-browser", "--port", str(port), f"--token={token}",
-        "--", "--LabApp.expose_app_in_browser=True",
+        str(COMMAND),
+        "lab",
+        "--no-browser",
+        "--port",
+        str(port),
+        f"--token={token}",
+        "--",
+        "--LabApp.expose_app_in_browser=True",
         # JupyterLab makes a checkpoint copy of every notebook it opens, in a
         # .ipynb_checkpoints folder beside it: keep those out of the repository.
         f"--FileCheckpoints.checkpoint_dir={checkpoints}",
     ]
     log_file = open(log_path, "wb")  # noqa: SIM115 - the server writes to it until stopped
     process = subprocess.Popen(
-        argv, cwd=REPO, env=env, stdout=log_file, stderr=subprocess.STDOUT,
+        argv,
+        cwd=REPO,
+        env=env,
+        stdout=log_file,
+        stderr=subprocess.STDOUT,
         start_new_session=True,  # its own process group: kernels are stopped with it
     )
     log_file.close()
-    server = LabServer(port=port, token=token, home=home, process=process,
-                       log_path=log_path, env=env)
+    server = LabServer(
+        port=port, token=token, home=home, process=process, log_path=log_path, env=env
+    )
     started = time.monotonic()
     while time.monotonic() - started < timeout:
         if process.poll() is not None:

@@ -120,12 +120,14 @@ def test_save_writes_one_row_per_answer_and_says_when(open_form, journal_folder)
         r"✔ Saved 4 answers at \d\d:\d\d \(version 1\)\. Earlier versions stay in your journal\.",
         form.status_text,
     ), form.status_text
-    assert sorted(saved_rows(journal_folder)) == sorted([
-        ("story", STORY, 1),
-        ("feeling", 4, 1),
-        ("link", "Urge", 1),
-        ("needs", ["Safety", "Delight"], 1),
-    ])
+    assert sorted(saved_rows(journal_folder)) == sorted(
+        [
+            ("story", STORY, 1),
+            ("feeling", 4, 1),
+            ("link", "Urge", 1),
+            ("needs", ["Safety", "Delight"], 1),
+        ]
+    )
 
 
 def test_newlines_and_tabs_survive_and_outer_spaces_are_trimmed(open_form, journal_folder):
@@ -143,8 +145,11 @@ def test_reopening_shows_the_latest_saved_answers(open_form) -> None:
     first.save_button.click()
     again = open_form()
     assert again.values() == {
-        "story": "Second thoughts.", "feeling": 4, "link": "Urge",
-        "needs": ["Safety", "Delight"], "extra": "",
+        "story": "Second thoughts.",
+        "feeling": 4,
+        "link": "Urge",
+        "needs": ["Safety", "Delight"],
+        "extra": "",
     }
     assert re.match(r"Showing your answers last saved at \d\d:\d\d", again.status_text)
 
@@ -156,8 +161,11 @@ def test_editing_makes_version_2_and_keeps_version_1(open_form, journal_folder) 
     form.input_widget("story").value = "A new ending."
     form.input_widget("feeling").value = 2
     form.save_button.click()
-    assert re.search(r"Saved 2 answers at \d\d:\d\d \(version 2\)\. 2 answers had not "
-                     r"changed and were already saved\.", form.status_text), form.status_text
+    assert re.search(
+        r"Saved 2 answers at \d\d:\d\d \(version 2\)\. 2 answers had not "
+        r"changed and were already saved\.",
+        form.status_text,
+    ), form.status_text
     rows = saved_rows(journal_folder)
     assert ("story", STORY, 1) in rows and ("story", "A new ending.", 2) in rows
     assert ("feeling", 4, 1) in rows and ("feeling", 2, 2) in rows
@@ -204,8 +212,12 @@ def test_empty_required_answers_are_each_named(open_form, journal_folder) -> Non
     form.save_button.click()
     status = form.status_text
     assert "Not saved yet: 4 answers need attention" in status
-    for label in ("Tell the story", "How settled are you?", "Which link is hardest?",
-                  "What do you need?"):
+    for label in (
+        "Tell the story",
+        "How settled are you?",
+        "Which link is hardest?",
+        "What do you need?",
+    ):
         assert f"\u201c{label}\u201d needs an answer" in status
     assert "choose a number from 1 to 5" in status and "tick at least one box" in status
     assert "needs an answer" in form.inputs["story"].error.value  # shown beside the input
@@ -257,8 +269,9 @@ def test_a_rating_off_the_scale_is_refused(open_form) -> None:
     )
     assert form.input_widget("feeling").value is None
     module = load_prompts(MODULE, form.prompts.path.parent)
-    result = validate_answers(module, {"feeling": 0, "story": "ok", "link": "Urge",
-                                       "needs": ["Comfort"]})
+    result = validate_answers(
+        module, {"feeling": 0, "story": "ok", "link": "Urge", "needs": ["Comfort"]}
+    )
     assert list(result.errors) == ["feeling"] and "0 is outside" in result.errors["feeling"]
 
 
@@ -297,9 +310,7 @@ def test_a_broken_prompt_file_is_explained_in_the_form(open_form, prompts_folder
 # --- journal faults: the message in the status line, the text stays ----------------------
 
 
-def test_a_damaged_journal_is_reported_and_the_typed_text_stays(
-    open_form, journal_folder
-) -> None:
+def test_a_damaged_journal_is_reported_and_the_typed_text_stays(open_form, journal_folder) -> None:
     form = open_form()
     fill_all(form)
     form.save_button.click()
@@ -335,9 +346,7 @@ def test_a_journal_from_a_newer_version_is_reported(open_form, journal_folder) -
         Journal(journal_folder)
 
 
-def test_a_journal_folder_that_cannot_be_created_is_reported(
-    prompts_folder, tmp_path
-) -> None:
+def test_a_journal_folder_that_cannot_be_created_is_reported(prompts_folder, tmp_path) -> None:
     blocker = tmp_path / "not-a-folder"
     blocker.write_text("a file where the journal folder should be")
     form = ReflectionForm(MODULE, blocker / "journal", prompts_folder)

@@ -12,8 +12,16 @@ import json
 
 import pytest
 from fixtures.grading_courses import (
-    FIXTURE_QUIZ, TEST_TIMEOUT, answered, cached, cell, fixture_course, read_autograded, released,
-    submit, without,
+    FIXTURE_QUIZ,
+    TEST_TIMEOUT,
+    answered,
+    cached,
+    cell,
+    fixture_course,
+    read_autograded,
+    released,
+    submit,
+    without,
 )
 
 from intimacy_course.grading.batch import grade_all
@@ -21,8 +29,10 @@ from intimacy_course.grading.batch import grade_all
 pytestmark = pytest.mark.slow
 
 RIGHT = {"q1": "b", "q2": "c", "q3": "b", "q4": "false", "q5": "true"}
-SHORT = {"q6": "Early care can teach us what to expect from closeness; it raises the odds, "
-               "it does not decide, and patterns can change."}
+SHORT = {
+    "q6": "Early care can teach us what to expect from closeness; it raises the odds, "
+    "it does not decide, and patterns can change."
+}
 
 
 def _with(**changes: str) -> dict[str, str]:
@@ -42,14 +52,39 @@ def _cohort(nb: dict) -> dict[str, tuple[object, int | None, int]]:
         "all-right-with-essay": (answered(nb, {**RIGHT, **SHORT}), 5, 3),
         "partly-1": (answered(nb, _with(q3="a", q5="false")), 3, 0),
         "partly-2": (answered(nb, _with(q1="a", q4="true")), 3, 0),
-        "upper-case": (answered(nb, {"q1": "B", "q2": "C", "q3": "B", "q4": "FALSE", "q5": "True"}), 5, 0),
-        "spaces": (answered(nb, {"q1": " b ", "q2": "c  ", "q3": "\tb", "q4": "  false ", "q5": " true"}), 5, 0),
-        "decorated": (answered(nb, {"q1": "(b)", "q2": "c)", "q3": "b.", "q4": "F", "q5": "t"}), 5, 0),
-        "quoted": (answered(nb, {"q1": "'b'", "q2": '"c"', "q3": "[b]", "q4": "f", "q5": "T"}), 5, 0),
+        "upper-case": (
+            answered(nb, {"q1": "B", "q2": "C", "q3": "B", "q4": "FALSE", "q5": "True"}),
+            5,
+            0,
+        ),
+        "spaces": (
+            answered(nb, {"q1": " b ", "q2": "c  ", "q3": "\tb", "q4": "  false ", "q5": " true"}),
+            5,
+            0,
+        ),
+        "decorated": (
+            answered(nb, {"q1": "(b)", "q2": "c)", "q3": "b.", "q4": "F", "q5": "t"}),
+            5,
+            0,
+        ),
+        "quoted": (
+            answered(nb, {"q1": "'b'", "q2": '"c"', "q3": "[b]", "q4": "f", "q5": "T"}),
+            5,
+            0,
+        ),
         "python-values": (code(q4="q4 = False", q5="q5 = True", q1='q1 = "b".upper()'), 5, 0),
-        "all-wrong": (answered(nb, {"q1": "a", "q2": "a", "q3": "a", "q4": "true", "q5": "false"}), 0, 0),
-        "wrong-form": (answered(nb, {"q1": "yes", "q2": "b and c", "q3": "the second one",
-                                     "q4": "yes", "q5": "no"}), 0, 0),
+        "all-wrong": (
+            answered(nb, {"q1": "a", "q2": "a", "q3": "a", "q4": "true", "q5": "false"}),
+            0,
+            0,
+        ),
+        "wrong-form": (
+            answered(
+                nb, {"q1": "yes", "q2": "b and c", "q3": "the second one", "q4": "yes", "q5": "no"}
+            ),
+            0,
+            0,
+        ),
         "not-a-string": (code(q1="q1 = 2", q4="q4 = 1"), 3, 0),
         "blank": (nb, 0, 0),
         "infinite-loop": (code(q2="while True:\n    pass\nq2 = 'c'"), 4, 0),
@@ -59,7 +94,11 @@ def _cohort(nb: dict) -> dict[str, tuple[object, int | None, int]]:
         "rewrote-a-test": (cheat, 4, 0),
         "syntax-error": (code(q3='q3 = "b'), 4, 0),
         "deleted-answer-cell": (without(answered(nb, RIGHT), "q2_answer"), 4, 0),
-        "deleted-answer-and-test-cell": (without(answered(nb, RIGHT), "q2_answer", "q2_test"), None, 0),
+        "deleted-answer-and-test-cell": (
+            without(answered(nb, RIGHT), "q2_answer", "q2_test"),
+            None,
+            0,
+        ),
         "empty-file": ("", None, 0),
         "invalid-json": ('{"cells": [', None, 0),
         "not-a-notebook": ('{"hello": "world"}', None, 0),
@@ -76,8 +115,14 @@ def cohort(tmp_path_factory: pytest.TempPathFactory) -> dict:
             submit(root, student, FIXTURE_QUIZ, content)
         lines: list[str] = []
         outcomes = grade_all(config, progress=lines.append)
-        return {"root": root, "api": api, "plan": plan, "lines": lines,
-                "outcomes": {o.student: o for o in outcomes}}
+        return {
+            "root": root,
+            "api": api,
+            "plan": plan,
+            "lines": lines,
+            "outcomes": {o.student: o for o in outcomes},
+        }
+
     return cached("cohort-graded", build)
 
 
@@ -98,7 +143,12 @@ def test_every_submission_gets_the_score_worked_out_by_hand(cohort: dict) -> Non
 
 def test_unreadable_files_are_reported_and_the_batch_goes_on(cohort: dict) -> None:
     problems = {s: o.problem for s, o in cohort["outcomes"].items() if not o.graded}
-    assert problems.keys() == {"empty-file", "invalid-json", "not-a-notebook", "deleted-answer-and-test-cell"}
+    assert problems.keys() == {
+        "empty-file",
+        "invalid-json",
+        "not-a-notebook",
+        "deleted-answer-and-test-cell",
+    }
     # nbgrader 0.9 itself fails on this one (it cannot restore a test cell whose answer cell
     # is gone); the batch goes on and the report says what to do
     assert "KeyError: 'q2_answer'" in problems["deleted-answer-and-test-cell"]
@@ -107,7 +157,10 @@ def test_unreadable_files_are_reported_and_the_batch_goes_on(cohort: dict) -> No
     assert "not valid JSON" in problems["invalid-json"]
     assert "not a notebook" in problems["not-a-notebook"]
     summary = cohort["lines"][-5:]
-    assert summary[0] == f"Graded {len(cohort['plan']) - 4} of {len(cohort['plan'])} submissions. 4 could not be graded:"
+    assert (
+        summary[0]
+        == f"Graded {len(cohort['plan']) - 4} of {len(cohort['plan'])} submissions. 4 could not be graded:"
+    )
     with open(cohort["root"] / "reports" / "grading_log.csv", newline="") as handle:
         log = {row["student"]: row for row in csv.DictReader(handle)}
     assert log.keys() == cohort["plan"].keys()
@@ -119,8 +172,12 @@ def test_progress_shows_one_numbered_line_per_submission(cohort: dict) -> None:
     lines = [line for line in cohort["lines"] if line.startswith("[")]
     assert len(lines) == total
     assert lines[0].startswith(f"[1/{total}] ")
-    assert any(line.startswith(f"[") and f" all-right {FIXTURE_QUIZ}: 5/8 (" in line for line in lines)
-    assert any(" all-right-with-essay " in line and ": 5/8, 3 to grade by hand (" in line for line in lines)
+    assert any(
+        line.startswith(f"[") and f" all-right {FIXTURE_QUIZ}: 5/8 (" in line for line in lines
+    )
+    assert any(
+        " all-right-with-essay " in line and ": 5/8, 3 to grade by hand (" in line for line in lines
+    )
 
 
 def test_the_infinite_loop_is_interrupted_and_only_its_item_scores_zero(cohort: dict) -> None:
@@ -150,14 +207,18 @@ def test_a_wrong_answer_gets_the_explanation_in_its_feedback(cohort: dict) -> No
 def test_parallel_grading_gives_the_same_scores(tmp_path_factory: pytest.TempPathFactory) -> None:
     """Two worker processes share the SQLite gradebook; every trainee still gets their score."""
     root, config, _ = fixture_course(tmp_path_factory, "parallel")
-    plan = {"p-right": (answered(released(root, FIXTURE_QUIZ), RIGHT), 5),
-            "p-partly": (answered(released(root, FIXTURE_QUIZ), _with(q1="a", q2="a")), 3),
-            "p-blank": (released(root, FIXTURE_QUIZ), 0),
-            "p-broken": ("", None)}
+    plan = {
+        "p-right": (answered(released(root, FIXTURE_QUIZ), RIGHT), 5),
+        "p-partly": (answered(released(root, FIXTURE_QUIZ), _with(q1="a", q2="a")), 3),
+        "p-blank": (released(root, FIXTURE_QUIZ), 0),
+        "p-broken": ("", None),
+    }
     for student, (content, _) in plan.items():
         submit(root, student, FIXTURE_QUIZ, content)
     lines: list[str] = []
     outcomes = grade_all(config, jobs=2, progress=lines.append)
     assert [o.student for o in outcomes] == sorted(plan), "reported in submission order"
-    assert {o.student: (o.score if o.graded else None) for o in outcomes} == {s: e for s, (_, e) in plan.items()}
+    assert {o.student: (o.score if o.graded else None) for o in outcomes} == {
+        s: e for s, (_, e) in plan.items()
+    }
     assert len([line for line in lines if line.startswith("[")]) == len(plan)

@@ -41,9 +41,18 @@ print(json.dumps({"nbgrader": describe(app.config), "formgrader": describe(Formg
 @pytest.mark.parametrize("start", ["repository root", "grading"])
 def test_nbgrader_and_formgrader_find_the_course(start: str) -> None:
     cwd = REPO if start == "repository root" else REPO / "grading"
-    env = {**os.environ, "PATH": os.pathsep.join([str(Path(sys.executable).parent), os.environ["PATH"]])}
-    run = subprocess.run([sys.executable, "-c", _PROBE], cwd=cwd, capture_output=True, text=True,
-                         env=env, timeout=300)
+    env = {
+        **os.environ,
+        "PATH": os.pathsep.join([str(Path(sys.executable).parent), os.environ["PATH"]]),
+    }
+    run = subprocess.run(
+        [sys.executable, "-c", _PROBE],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=300,
+    )
     assert run.returncode == 0, run.stderr
     seen = json.loads(run.stdout.strip().splitlines()[-1])
     grading = REPO / "grading"
@@ -59,7 +68,9 @@ def test_nbgrader_and_formgrader_find_the_course(start: str) -> None:
         assert course["assignments"] == sorted(MODULES), "header.ipynb is not an assignment"
 
 
-def test_formgrader_shows_the_rubric_above_the_trainees_answer(tmp_path_factory: pytest.TempPathFactory) -> None:
+def test_formgrader_shows_the_rubric_above_the_trainees_answer(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> None:
     """Render an autograded submission the way formgrader's submission page does."""
     from nbconvert.exporters import HTMLExporter
     from nbgrader.server_extensions.formgrader import handlers
@@ -69,11 +80,21 @@ def test_formgrader_shows_the_rubric_above_the_trainees_answer(tmp_path_factory:
     config = Config()
     config.HTMLExporter.template_name = "formgrade"
     config.HTMLExporter.extra_template_basedirs = [handlers.template_path]
-    resources = {"assignment_id": FIXTURE_QUIZ, "notebook_id": "quiz", "submission_id": "x", "index": 0,
-                 "total": 1, "base_url": "", "student": "A", "last_name": None, "first_name": None,
-                 "notebook_path": "autograded/A/quiz.ipynb"}
+    resources = {
+        "assignment_id": FIXTURE_QUIZ,
+        "notebook_id": "quiz",
+        "submission_id": "x",
+        "index": 0,
+        "total": 1,
+        "base_url": "",
+        "student": "A",
+        "last_name": None,
+        "first_name": None,
+        "notebook_path": "autograded/A/quiz.ipynb",
+    }
     html, _ = HTMLExporter(config=config).from_filename(
-        str(root / "autograded" / "A" / FIXTURE_QUIZ / "quiz.ipynb"), resources=resources)
+        str(root / "autograded" / "A" / FIXTURE_QUIZ / "quiz.ipynb"), resources=resources
+    )
     rubric = html.index("Rubric for the grader")
     assert "Full marks (3): explains working models" in html[rubric:]
     assert html.index("Student's task") < rubric < html.index("An answer.")

@@ -22,11 +22,26 @@ pytestmark = pytest.mark.slow
 
 
 def _trainee(command: str, home: Path, exchange: Path) -> None:
-    env = {**os.environ, "PATH": os.pathsep.join([str(Path(sys.executable).parent), os.environ["PATH"]])}
+    env = {
+        **os.environ,
+        "PATH": os.pathsep.join([str(Path(sys.executable).parent), os.environ["PATH"]]),
+    }
     run = subprocess.run(
-        [sys.executable, "-m", "nbgrader", command, FIXTURE_QUIZ, "--course", "healthy-intimacy",
-         f"--Exchange.root={exchange}"],
-        cwd=home, capture_output=True, text=True, env=env, timeout=300,
+        [
+            sys.executable,
+            "-m",
+            "nbgrader",
+            command,
+            FIXTURE_QUIZ,
+            "--course",
+            "healthy-intimacy",
+            f"--Exchange.root={exchange}",
+        ],
+        cwd=home,
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=300,
     )
     assert run.returncode == 0, run.stdout + run.stderr
 

@@ -30,8 +30,14 @@ RENAMED = {
 
 
 def test_folders_follow_a_changed_directory_structure(tmp_path: Path) -> None:
-    config = course_config(tmp_path, settings_from=REPO / "grading", CourseDirectory={
-        "directory_structure": "{nbgrader_step}/{assignment_id}/{student_id}", **RENAMED})
+    config = course_config(
+        tmp_path,
+        settings_from=REPO / "grading",
+        CourseDirectory={
+            "directory_structure": "{nbgrader_step}/{assignment_id}/{student_id}",
+            **RENAMED,
+        },
+    )
     folders = CourseFolders.from_config(config)
     assert folders.submitted("ana", "01_x") == tmp_path / "handed_in" / "01_x" / "ana"
     assert folders.source("01_x") == tmp_path / "quiz_sources" / "01_x"
@@ -47,8 +53,9 @@ def test_a_course_with_renamed_folders_goes_through_the_whole_cycle(tmp_path: Pa
     write_all(items=FIXTURE_ITEMS, grading=generated)
     root = tmp_path / "course"
     shutil.copytree(generated / "source", root / RENAMED["source_directory"])
-    config = course_config(root, settings_from=REPO / "grading",
-                           CourseDirectory=dict(RENAMED), Execute={"timeout": 10})
+    config = course_config(
+        root, settings_from=REPO / "grading", CourseDirectory=dict(RENAMED), Execute={"timeout": 10}
+    )
     folders = CourseFolders.from_config(config)
     assert config.IncludeHeaderFooter.header == str(root / "quiz_sources" / "header.ipynb")
     api = open_api(config)
@@ -58,7 +65,9 @@ def test_a_course_with_renamed_folders_goes_through_the_whole_cycle(tmp_path: Pa
     assert release.released and not release.problem
     assert (root / "to_trainees" / FIXTURE_QUIZ / "quiz.ipynb").exists()
 
-    nb = json.loads((root / "to_trainees" / FIXTURE_QUIZ / "quiz.ipynb").read_text(encoding="utf-8"))
+    nb = json.loads(
+        (root / "to_trainees" / FIXTURE_QUIZ / "quiz.ipynb").read_text(encoding="utf-8")
+    )
     path = root / "handed_in" / "ana" / FIXTURE_QUIZ / "quiz.ipynb"
     path.parent.mkdir(parents=True)
     path.write_text(json.dumps(answered(nb, {"q1": "b", "q2": "a"})), encoding="utf-8")
@@ -74,5 +83,7 @@ def test_a_course_with_renamed_folders_goes_through_the_whole_cycle(tmp_path: Pa
 
     report = write_report(api, tmp_path / "report")
     assert report.grades.loc["ana", FIXTURE_QUIZ] == 1
-    assert not any((root / name).exists()
-                   for name in ("source", "release", "submitted", "autograded", "feedback"))
+    assert not any(
+        (root / name).exists()
+        for name in ("source", "release", "submitted", "autograded", "feedback")
+    )

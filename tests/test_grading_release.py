@@ -54,9 +54,18 @@ def test_every_quiz_is_released_with_the_header_first(course: dict) -> None:
 
 def test_every_source_quiz_passes_nbgrader_validate(course: dict) -> None:
     sources = [str(course["root"] / "source" / quiz / QUIZ_FILE) for quiz in course["quizzes"]]
-    env = {**os.environ, "PATH": os.pathsep.join([str(Path(sys.executable).parent), os.environ["PATH"]])}
-    run = subprocess.run([sys.executable, "-m", "nbgrader", "validate", *sources],
-                         cwd=course["root"], capture_output=True, text=True, env=env, timeout=600)
+    env = {
+        **os.environ,
+        "PATH": os.pathsep.join([str(Path(sys.executable).parent), os.environ["PATH"]]),
+    }
+    run = subprocess.run(
+        [sys.executable, "-m", "nbgrader", "validate", *sources],
+        cwd=course["root"],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=600,
+    )
     output = run.stdout + run.stderr
     assert run.returncode == 0, output
     assert output.count("Success! Your notebook passes all the tests.") == len(sources), output
@@ -77,7 +86,9 @@ def test_every_released_quiz_runs_unanswered_and_scores_zero(course: dict) -> No
     for quiz in course["quizzes"]:
         outcome = course["outcomes"][(f"blank-{quiz}", quiz)]
         assert outcome.graded and outcome.score == 0, outcome
-        assert outcome.to_grade_by_hand == 0, "an untouched YOUR ANSWER HERE scores 0, not 'needs grading'"
+        assert outcome.to_grade_by_hand == 0, (
+            "an untouched YOUR ANSWER HERE scores 0, not 'needs grading'"
+        )
         nb = read_autograded(course["root"], f"blank-{quiz}", quiz)
         for cell in nb.cells:
             if cell.cell_type != "code":
@@ -91,12 +102,27 @@ def test_every_released_quiz_runs_unanswered_and_scores_zero(course: dict) -> No
                 assert "not answered yet" in "".join(o.get("text", "") for o in cell.outputs)
             else:
                 assert errors == [], (quiz, grade_id)
-        self_check = [c for c in nb.cells if c.metadata.get("nbgrader", {}).get("grade_id") == "self_check"]
-        assert self_check and self_check[0].outputs == [], "the self-check stays inert under nbgrader"
+        self_check = [
+            c for c in nb.cells if c.metadata.get("nbgrader", {}).get("grade_id") == "self_check"
+        ]
+        assert self_check and self_check[0].outputs == [], (
+            "the self-check stays inert under nbgrader"
+        )
 
 
-FORBIDDEN = ("BEGIN SOLUTION", "END SOLUTION", "HIDDEN TESTS", "MARK SCHEME", "assert ",
-             "AUTOTEST", "hashlib", "sha256", "md5", "choice_answer", "true_false_answer")
+FORBIDDEN = (
+    "BEGIN SOLUTION",
+    "END SOLUTION",
+    "HIDDEN TESTS",
+    "MARK SCHEME",
+    "assert ",
+    "AUTOTEST",
+    "hashlib",
+    "sha256",
+    "md5",
+    "choice_answer",
+    "true_false_answer",
+)
 
 
 def test_no_released_quiz_holds_a_solution_hidden_test_or_oracle(course: dict) -> None:
@@ -113,22 +139,38 @@ def test_no_released_quiz_holds_a_solution_hidden_test_or_oracle(course: dict) -
             for word in FORBIDDEN:
                 assert word not in text, (quiz, word, cell.source[:80])
             for secret in secrets:
-                assert " ".join(secret.split())[:60] not in " ".join(text.split()), (quiz, secret[:40])
+                assert " ".join(secret.split())[:60] not in " ".join(text.split()), (
+                    quiz,
+                    secret[:40],
+                )
             meta = cell.metadata.get("nbgrader", {})
             if "checksum" in meta:  # a checksum of hidden content would be an oracle
                 assert meta["checksum"] == compute_checksum(cell), (quiz, meta["grade_id"])
         for item in items.items:
             if not item.autograded:
                 continue
-            cells = {c.metadata["nbgrader"]["grade_id"]: c for c in released.cells if "nbgrader" in c.metadata}
+            cells = {
+                c.metadata["nbgrader"]["grade_id"]: c
+                for c in released.cells
+                if "nbgrader" in c.metadata
+            }
             answer = cells[f"{item.id}_answer"].source
             assert f'{item.id} = ""' in answer and f'"{item.answer}"' not in answer
             # the visible check's only inputs are the item's name and its list of choices
-            constants = {node.value for node in ast.walk(ast.parse(cells[f"{item.id}_test"].source))
-                         if isinstance(node, ast.Constant)}
+            constants = {
+                node.value
+                for node in ast.walk(ast.parse(cells[f"{item.id}_test"].source))
+                if isinstance(node, ast.Constant)
+            }
             assert constants <= {item.id, "".join(item.choices)}, (quiz, item.id, constants)
         described = released.metadata["intimacy_course"]["items"]
-        assert {key for entry in described for key in entry} <= {"id", "kind", "objective", "points", "options"}
+        assert {key for entry in described for key in entry} <= {
+            "id",
+            "kind",
+            "objective",
+            "points",
+            "options",
+        }
 
 
 def _other_key(item):  # noqa: ANN001, ANN202 - a quiz item with every secret changed
@@ -137,8 +179,11 @@ def _other_key(item):  # noqa: ANN001, ANN202 - a quiz item with every secret ch
         other = letters[(letters.index(item.answer) + 1) % len(letters)]
         return dataclasses.replace(item, answer=other, explanation="Another explanation.")
     if item.kind == "true_false":
-        return dataclasses.replace(item, answer="true" if item.answer == "false" else "false",
-                                   explanation="Another explanation.")
+        return dataclasses.replace(
+            item,
+            answer="true" if item.answer == "false" else "false",
+            explanation="Another explanation.",
+        )
     return dataclasses.replace(item, rubric="Another rubric.", model_answer="Another model answer.")
 
 

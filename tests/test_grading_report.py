@@ -32,11 +32,11 @@ pytestmark = pytest.mark.slow
 # Sxy = 4.2, Sxx = 1.2, Syy = 23.2, r = 4.2 / sqrt(27.84) = 0.7960.
 EXPECTED = {
     #      difficulty, discrimination
-    "q1": (0.6, 0.7960),    # 4.2 / sqrt(1.2 * 23.2)
-    "q2": (0.6, 0.3851),    # 2.2 / sqrt(1.2 * 27.2)
-    "q3": (0.4, 0.4232),    # 2.4 / sqrt(1.2 * 26.8)
-    "q4": (0.6, 0.2027),    # 1.2 / sqrt(1.2 * 29.2)
-    "q5": (0.6, 0.7960),    # same pattern as q1
+    "q1": (0.6, 0.7960),  # 4.2 / sqrt(1.2 * 23.2)
+    "q2": (0.6, 0.3851),  # 2.2 / sqrt(1.2 * 27.2)
+    "q3": (0.4, 0.4232),  # 2.4 / sqrt(1.2 * 26.8)
+    "q4": (0.6, 0.2027),  # 1.2 / sqrt(1.2 * 29.2)
+    "q5": (0.6, 0.7960),  # same pattern as q1
     "q6": (7 / 15, 0.9070),  # 7.4 / sqrt(5.2 * 12.8)
 }
 EXPECTED_CHOICES = {
@@ -73,7 +73,13 @@ def test_grades_csv_has_a_row_per_trainee_and_a_column_per_quiz(report) -> None:
     with open(report.grades_csv, newline="") as handle:
         rows = list(csv.DictReader(handle))
     assert [r["student_id"] for r in rows] == ["A", "B", "C", "D", "E"]
-    assert {r["student_id"]: float(r[FIXTURE_QUIZ]) for r in rows} == {"A": 8, "B": 6, "C": 4, "D": 2, "E": 1}
+    assert {r["student_id"]: float(r[FIXTURE_QUIZ]) for r in rows} == {
+        "A": 8,
+        "B": 6,
+        "C": 4,
+        "D": 2,
+        "E": 1,
+    }
     assert list(rows[0]) == ["student_id", FIXTURE_QUIZ, "total"]
     assert report.pending_hand_grading == 0
 

@@ -32,8 +32,15 @@ def journal(tmp_path: Path):
 
 def test_a_save_returns_one_entry_per_prompt_with_what_was_saved(journal: Journal) -> None:
     before = datetime.now(timezone.utc)
-    saved = journal.save(MODULE, {"what_i_learned": "Trust grows slowly.", "safety": 4,
-                                  "feelings": ["sad", "hopeful"], "choice": "talk"})
+    saved = journal.save(
+        MODULE,
+        {
+            "what_i_learned": "Trust grows slowly.",
+            "safety": 4,
+            "feelings": ["sad", "hopeful"],
+            "choice": "talk",
+        },
+    )
     assert [e.prompt_id for e in saved] == ["what_i_learned", "safety", "feelings", "choice"]
     assert [e.value for e in saved] == ["Trust grows slowly.", 4, ["sad", "hopeful"], "talk"]
     assert all(e.module == MODULE and e.version == 1 and e.schema_version == 1 for e in saved)
@@ -50,7 +57,9 @@ def test_latest_gives_the_newest_version_of_each_prompt(journal: Journal) -> Non
     journal.save("02_acting_out", {"what_i_learned": "other module"})
     latest = journal.latest(MODULE)
     assert {k: (v.value, v.version) for k, v in latest.items()} == {
-        "what_i_learned": ("third", 3), "safety": (2, 1)}
+        "what_i_learned": ("third", 3),
+        "safety": (2, 1),
+    }
     assert journal.latest("05_safe_reintegration") == {}
 
 
@@ -83,7 +92,8 @@ def test_answers_survive_closing_and_reopening(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize("bad", [object(), {1, 2}, float("nan"), b"bytes", datetime.now()])
 def test_a_value_that_is_not_json_names_the_prompt_and_saves_nothing(
-        journal: Journal, bad: object) -> None:
+    journal: Journal, bad: object
+) -> None:
     journal.save(MODULE, {"kept": "earlier answer"})
     with pytest.raises(ValueError) as raised:
         journal.save(MODULE, {"fine": "ok", "broken_prompt": bad})
@@ -92,10 +102,17 @@ def test_a_value_that_is_not_json_names_the_prompt_and_saves_nothing(
     assert [e.prompt_id for e in journal.history()] == ["kept"]
 
 
-@pytest.mark.parametrize("module, answers", [
-    ("", {"a": 1}), ("   ", {"a": 1}), (None, {"a": 1}),
-    (MODULE, {"": 1}), (MODULE, {" a": 1}), (MODULE, {3: 1}),
-])
+@pytest.mark.parametrize(
+    "module, answers",
+    [
+        ("", {"a": 1}),
+        ("   ", {"a": 1}),
+        (None, {"a": 1}),
+        (MODULE, {"": 1}),
+        (MODULE, {" a": 1}),
+        (MODULE, {3: 1}),
+    ],
+)
 def test_empty_or_malformed_ids_are_refused(journal: Journal, module, answers) -> None:
     with pytest.raises(JournalValueError) as raised:
         journal.save(module, answers)
@@ -168,7 +185,8 @@ def test_entries_are_frozen(journal: Journal) -> None:
 
 
 def test_the_location_comes_from_the_environment_then_platformdirs(
-        monkeypatch: pytest.MonkeyPatch, tmp_path: Path, repo: Path) -> None:
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, repo: Path
+) -> None:
     monkeypatch.setenv(DATA_ENV, str(tmp_path / "mine"))
     assert default_journal_dir() == tmp_path / "mine"
     with Journal() as journal:
@@ -185,12 +203,21 @@ def test_the_repository_ignores_journal_files(repo: Path, tmp_path: Path) -> Non
     """A journal or export a learner drops into the clone must never be committed."""
     import subprocess
 
-    names = [JOURNAL_FILENAME, JOURNAL_FILENAME + "-wal", JOURNAL_FILENAME + "-shm",
-             JOURNAL_FILENAME + ".damaged-20260101T000000", "workbook/journal-export.md"]
-    result = subprocess.run(["git", "check-ignore", "--no-index", *names], cwd=repo,
-                            capture_output=True, text=True, check=False)
+    names = [
+        JOURNAL_FILENAME,
+        JOURNAL_FILENAME + "-wal",
+        JOURNAL_FILENAME + "-shm",
+        JOURNAL_FILENAME + ".damaged-20260101T000000",
+        "workbook/journal-export.md",
+    ]
+    result = subprocess.run(
+        ["git", "check-ignore", "--no-index", *names],
+        cwd=repo,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     assert sorted(result.stdout.split()) == sorted(names), result.stderr
-
 
 
 def test_a_journal_held_busy_too_long_says_to_save_again(tmp_path: Path) -> None:

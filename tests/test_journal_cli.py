@@ -29,16 +29,29 @@ def data(tmp_path: Path) -> Path:
 
 def run(data: Path, *args: str, stdin: str = "") -> subprocess.CompletedProcess:
     env = {**os.environ, "INTIMACY_COURSE_DATA": str(data)}
-    return subprocess.run([COMMAND, "journal", *args], input=stdin, capture_output=True,
-                          text=True, env=env, timeout=60, check=False)
+    return subprocess.run(
+        [COMMAND, "journal", *args],
+        input=stdin,
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=60,
+        check=False,
+    )
 
 
 def run_in_terminal(data: Path, *args: str, typed: str) -> tuple[int, str]:
     """Run with stdin, stdout and stderr on a pseudo-terminal and type ``typed``."""
     controller, terminal = pty.openpty()
     env = {**os.environ, "INTIMACY_COURSE_DATA": str(data)}
-    process = subprocess.Popen([COMMAND, "journal", *args], stdin=terminal, stdout=terminal,
-                               stderr=terminal, env=env, close_fds=True)
+    process = subprocess.Popen(
+        [COMMAND, "journal", *args],
+        stdin=terminal,
+        stdout=terminal,
+        stderr=terminal,
+        env=env,
+        close_fds=True,
+    )
     os.close(terminal)
     output, sent = b"", False
     while True:
@@ -100,8 +113,7 @@ def test_export_writes_a_private_file_and_refuses_to_overwrite(data: Path, tmp_p
     assert forced.returncode == 0 and "Trust returns" in target.read_text(encoding="utf-8")
 
 
-def test_export_markdown_uses_the_prompt_questions_when_it_can(
-        data: Path, tmp_path: Path) -> None:
+def test_export_markdown_uses_the_prompt_questions_when_it_can(data: Path, tmp_path: Path) -> None:
     from intimacy_course.content.prompts import load_prompts
 
     prompts = load_prompts("01_attachment_injury")
@@ -183,8 +195,7 @@ def test_recover_on_a_healthy_journal_changes_nothing(data: Path) -> None:
     assert damaged_copies(data) == []
 
 
-def test_a_data_folder_that_is_a_file_is_an_error_message_not_a_traceback(
-        tmp_path: Path) -> None:
+def test_a_data_folder_that_is_a_file_is_an_error_message_not_a_traceback(tmp_path: Path) -> None:
     blocker = tmp_path / "a-file"
     blocker.write_text("x")
     for args in (["where"], ["export", str(tmp_path / "out.json")]):

@@ -27,7 +27,10 @@ WORKER = Path(__file__).with_name("journal_worker.py")
 def start_worker(folder: Path, tag: str, count: int, *extra: str) -> subprocess.Popen:
     return subprocess.Popen(
         [sys.executable, str(WORKER), str(folder), tag, str(count), *extra],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, encoding="utf-8",
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        encoding="utf-8",
     )
 
 
@@ -45,8 +48,9 @@ def reported_saves(output: str) -> list[tuple[str, int, list[int]]]:
 @pytest.mark.slow
 def test_two_processes_saving_1000_entries_each_at_once(tmp_path: Path) -> None:
     folder, go = tmp_path / "data", tmp_path / "go"
-    workers = [start_worker(folder, tag, 1000, "--prompts", "1", "--go", str(go))
-               for tag in ("A", "B")]
+    workers = [
+        start_worker(folder, tag, 1000, "--prompts", "1", "--go", str(go)) for tag in ("A", "B")
+    ]
     for worker in workers:  # both have opened the journal before either saves
         assert worker.stdout.readline().endswith("ready\n"), worker.stderr.read()
     go.touch()

@@ -21,7 +21,7 @@ TRICKY = [
     "עברית מימין לשמאל, with English inside",
     "العربية: الثقة تُبنى ببطء",
     "Line one\nLine two\r\nLine three\n\n",
-    'Commas, "double quotes", \'single\', semicolons; and a tab\there',
+    "Commas, \"double quotes\", 'single', semicolons; and a tab\there",
     "=SUM(A1:A2) looks like a formula",
     "# not a heading\n> not a quote\n- not a list",
     "  leading and trailing spaces  ",
@@ -35,15 +35,22 @@ def journal(tmp_path: Path):
     with Journal(tmp_path / "data") as opened:
         for index, text in enumerate(TRICKY):
             opened.save("01_attachment_injury", {"free": text, "scale": index % 5 + 1})
-        opened.save("02_acting_out", {"checklist": ["a, b", "c \"d\"", "שלום"], "none": []})
+        opened.save("02_acting_out", {"checklist": ["a, b", 'c "d"', "שלום"], "none": []})
         opened.save("01_attachment_injury", {"free": "the edit 🌿"})
         yield opened
 
 
 def as_records(journal: Journal) -> list[dict]:
     return [
-        {"id": e.id, "module": e.module, "prompt_id": e.prompt_id, "version": e.version,
-         "created": e.created.isoformat(), "schema_version": e.schema_version, "value": e.value}
+        {
+            "id": e.id,
+            "module": e.module,
+            "prompt_id": e.prompt_id,
+            "version": e.version,
+            "created": e.created.isoformat(),
+            "schema_version": e.schema_version,
+            "value": e.value,
+        }
         for e in journal.history()
     ]
 
@@ -61,9 +68,15 @@ def test_csv_round_trip_is_exact(journal: Journal, tmp_path: Path) -> None:
     with open(path, encoding="utf-8-sig", newline="") as handle:
         rows = list(csv.DictReader(handle))
     back = [
-        {"id": int(r["id"]), "module": r["module"], "prompt_id": r["prompt_id"],
-         "version": int(r["version"]), "created": r["created"],
-         "schema_version": int(r["schema_version"]), "value": json.loads(r["value_json"])}
+        {
+            "id": int(r["id"]),
+            "module": r["module"],
+            "prompt_id": r["prompt_id"],
+            "version": int(r["version"]),
+            "created": r["created"],
+            "schema_version": int(r["schema_version"]),
+            "value": json.loads(r["value_json"]),
+        }
         for r in rows
     ]
     assert back == as_records(journal)
@@ -74,21 +87,25 @@ def test_csv_round_trip_is_exact(journal: Journal, tmp_path: Path) -> None:
 
 
 def test_markdown_reads_as_a_journal_grouped_by_module_and_prompt(
-        journal: Journal, tmp_path: Path) -> None:
-    path = export_journal(journal, tmp_path / "mine.md",
-                          labels={("01_attachment_injury", "free"): "What did you notice?"},
-                          module_titles={"02_acting_out": "Acting out"})
+    journal: Journal, tmp_path: Path
+) -> None:
+    path = export_journal(
+        journal,
+        tmp_path / "mine.md",
+        labels={("01_attachment_injury", "free"): "What did you notice?"},
+        module_titles={"02_acting_out": "Acting out"},
+    )
     text = path.read_text(encoding="utf-8")
     assert text.startswith("# My reflection journal\n")
     assert text.index("## 01_attachment_injury") < text.index("## 02_acting_out: Acting out")
-    section = text[text.index("## 01_attachment_injury"): text.index("## 02_acting_out")]
+    section = text[text.index("## 01_attachment_injury") : text.index("## 02_acting_out")]
     assert section.count("### What did you notice?") == 1
     assert section.count("**Version ") == len(TRICKY) * 2 + 1
     assert "**Version 12**" in section and "> the edit 🌿" in section
     assert "> Line one\n> Line two\n> Line three" in section
     assert "> עברית מימין לשמאל, with English inside" in section
     assert "*(left empty)*" in section
-    assert "- c \"d\"" in text and "*(nothing ticked)*" in text
+    assert '- c "d"' in text and "*(nothing ticked)*" in text
     assert " UTC" in section
 
 

@@ -50,7 +50,9 @@ def user() -> pwd.struct_passwd:
     useradd = shutil.which("useradd") or "/usr/sbin/useradd"
     result = subprocess.run(
         [useradd, "--system", "--no-create-home", "--shell", "/usr/sbin/nologin", USER],
-        capture_output=True, text=True, check=False,
+        capture_output=True,
+        text=True,
+        check=False,
     )
     try:  # another test process may have created it at the same moment
         return pwd.getpwnam(USER)
@@ -88,8 +90,7 @@ def as_user(user: pwd.struct_passwd, action: Callable[[], object]) -> dict:
             os.setuid(user.pw_uid)
             outcome = {"uid": os.getuid(), "result": action()}
         except BaseException as problem:
-            outcome = {"uid": os.getuid(), "error": type(problem).__name__,
-                       "message": str(problem)}
+            outcome = {"uid": os.getuid(), "error": type(problem).__name__, "message": str(problem)}
         os.write(write_end, json.dumps(outcome, default=str).encode())
         os._exit(0)
     os.close(write_end)
@@ -100,12 +101,17 @@ def as_user(user: pwd.struct_passwd, action: Callable[[], object]) -> dict:
 
 
 def cat_as(user: pwd.struct_passwd, path: Path) -> subprocess.CompletedProcess:
-    return subprocess.run(["runuser", "-u", user.pw_name, "--", "cat", str(path)],
-                          capture_output=True, text=True, check=False)
+    return subprocess.run(
+        ["runuser", "-u", user.pw_name, "--", "cat", str(path)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
 
 
 def test_another_account_cannot_read_the_journal_or_its_exports(
-        user: pwd.struct_passwd, open_area: Path) -> None:
+    user: pwd.struct_passwd, open_area: Path
+) -> None:
     folder = open_area / "data"
     with Journal(folder) as journal:
         journal.save(MODULE, {"secret": SECRET})
@@ -115,13 +121,18 @@ def test_another_account_cannot_read_the_journal_or_its_exports(
             assert result.returncode != 0, f"{user.pw_name} could read {path}"
             assert "Permission denied" in result.stderr
             assert SECRET not in result.stdout
-    listing = subprocess.run(["runuser", "-u", user.pw_name, "--", "ls", str(folder)],
-                             capture_output=True, text=True, check=False)
+    listing = subprocess.run(
+        ["runuser", "-u", user.pw_name, "--", "ls", str(folder)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     assert listing.returncode != 0 and "Permission denied" in listing.stderr
 
 
 def test_the_files_stay_closed_even_in_a_folder_others_can_list(
-        user: pwd.struct_passwd, open_area: Path) -> None:
+    user: pwd.struct_passwd, open_area: Path
+) -> None:
     """A shared INTIMACY_COURSE_DATA folder is left open (with a warning); the files are not."""
     (open_area / "other.txt").write_text("not the journal's")
     with pytest.warns(UserWarning), Journal(open_area) as journal:
@@ -131,7 +142,8 @@ def test_the_files_stay_closed_even_in_a_folder_others_can_list(
 
 
 def test_a_folder_the_user_cannot_write_gives_a_clear_message(
-        user: pwd.struct_passwd, open_area: Path) -> None:
+    user: pwd.struct_passwd, open_area: Path
+) -> None:
     locked = open_area / "locked"
     locked.mkdir(mode=0o755)  # owned by root: the test user may look but not write
     outcomes = {
@@ -148,7 +160,8 @@ def test_a_folder_the_user_cannot_write_gives_a_clear_message(
 
 
 def test_a_journal_file_the_user_cannot_write_gives_a_clear_message(
-        user: pwd.struct_passwd, open_area: Path) -> None:
+    user: pwd.struct_passwd, open_area: Path
+) -> None:
     folder = open_area / "theirs"
     with Journal(folder) as journal:
         journal.save(MODULE, {"secret": SECRET})

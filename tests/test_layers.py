@@ -28,8 +28,18 @@ ALLOWED: dict[str, set[str]] = {
     "quiz": {"content", "errors", "settings", "paths"},
     "grading": {"quiz", "content", "errors", "settings", "paths"},
     "lab": {"grading", "errors", "settings", "paths"},
-    "cli": {"content", "journal", "reflection", "figures", "quiz", "grading", "lab", "errors",
-            "settings", "paths"},
+    "cli": {
+        "content",
+        "journal",
+        "reflection",
+        "figures",
+        "quiz",
+        "grading",
+        "lab",
+        "errors",
+        "settings",
+        "paths",
+    },
     # Compatibility modules: old import paths, each a re-export of one layer.
     "quiz_answers": {"quiz"},
     "grading_selfcheck": {"grading"},
@@ -101,7 +111,8 @@ def test_a_layer_imports_only_the_layers_below_it(layer: str) -> None:
 def test_lower_layers_do_not_import_presentation_libraries(layer: str) -> None:
     offenders = {
         f"{path.relative_to(PACKAGE)}: {module}"
-        for path in SOURCES if part_of(path) == layer
+        for path in SOURCES
+        if part_of(path) == layer
         for module in imported_modules(path)
         if module.split(".")[0] in FORBIDDEN_THIRD_PARTY[layer]
     }
@@ -110,19 +121,26 @@ def test_lower_layers_do_not_import_presentation_libraries(layer: str) -> None:
 
 def test_only_settings_reads_the_environment() -> None:
     readers = [
-        str(path.relative_to(PACKAGE)) for path in SOURCES
+        str(path.relative_to(PACKAGE))
+        for path in SOURCES
         if path.name != "settings.py"
-        and any(word in path.read_text(encoding="utf-8")
-                for word in ("os.environ", "os.getenv", "environ.get", "getenv("))
+        and any(
+            word in path.read_text(encoding="utf-8")
+            for word in ("os.environ", "os.getenv", "environ.get", "getenv(")
+        )
     ]
     assert not readers, readers
 
 
 def test_every_journal_query_lives_in_the_journal() -> None:
     outside = [
-        str(path.relative_to(PACKAGE)) for path in SOURCES
+        str(path.relative_to(PACKAGE))
+        for path in SOURCES
         if part_of(path) != "journal"
-        and ("sqlite3" in imported_modules(path) or "FROM entries" in path.read_text(encoding="utf-8"))
+        and (
+            "sqlite3" in imported_modules(path)
+            or "FROM entries" in path.read_text(encoding="utf-8")
+        )
     ]
     assert not outside, outside
 
@@ -133,6 +151,7 @@ def test_compatibility_modules_only_re_export() -> None:
         tree = ast.parse((PACKAGE / f"{name}.py").read_text(encoding="utf-8"))
         for node in tree.body:
             allowed = (ast.Import, ast.ImportFrom, ast.Expr, ast.If)
-            is_all = isinstance(node, ast.Assign) and [t.id for t in node.targets
-                                                        if isinstance(t, ast.Name)] == ["__all__"]
+            is_all = isinstance(node, ast.Assign) and [
+                t.id for t in node.targets if isinstance(t, ast.Name)
+            ] == ["__all__"]
             assert isinstance(node, allowed) or is_all, f"{name}.py: {ast.dump(node)[:80]}"

@@ -62,7 +62,9 @@ def test_title_and_review_line(module) -> None:
 def test_level_two_headings_in_contract_order(module) -> None:
     name, notebook = module
     headings = [
-        h for source in markdown_cells(notebook) for h in re.findall(r"^## (.+)$", source, re.MULTILINE)
+        h
+        for source in markdown_cells(notebook)
+        for h in re.findall(r"^## (.+)$", source, re.MULTILINE)
     ]
     last = list(LAST)
     if name.startswith("03_"):

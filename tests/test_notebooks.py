@@ -15,7 +15,11 @@ from nbclient import NotebookClient
 
 from notebook_files import REPO, committed_notebooks, shipped_notebooks
 
-STANDARD_KERNELSPEC = {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"}
+STANDARD_KERNELSPEC = {
+    "display_name": "Python 3 (ipykernel)",
+    "language": "python",
+    "name": "python3",
+}
 
 
 def _ids(paths: list[Path]) -> list[str]:
@@ -31,26 +35,36 @@ def test_the_course_ships_its_notebooks() -> None:
 def test_notebook_is_committed_without_outputs_and_with_the_standard_kernel(path: Path) -> None:
     notebook = json.loads(path.read_text(encoding="utf-8"))
     dirty = [
-        index for index, cell in enumerate(notebook["cells"])
+        index
+        for index, cell in enumerate(notebook["cells"])
         if cell["cell_type"] == "code" and (cell.get("outputs") or cell.get("execution_count"))
     ]
-    assert not dirty, f"cells {dirty} have outputs or execution counts; clear them before committing"
+    assert not dirty, (
+        f"cells {dirty} have outputs or execution counts; clear them before committing"
+    )
     assert notebook["metadata"].get("kernelspec") == STANDARD_KERNELSPEC
 
 
 @pytest.mark.slow
 @pytest.mark.parametrize("path", shipped_notebooks(), ids=_ids(shipped_notebooks()))
-def test_notebook_executes_top_to_bottom(path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_notebook_executes_top_to_bottom(
+    path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """Run it as a learner would, with its own folder as working directory and a fresh journal."""
     monkeypatch.setenv("INTIMACY_COURSE_DATA", str(tmp_path / "journal"))
     notebook = nbformat.read(path, as_version=4)
     client = NotebookClient(
-        notebook, timeout=180, kernel_name="python3",
+        notebook,
+        timeout=180,
+        kernel_name="python3",
         resources={"metadata": {"path": str(path.parent)}},
     )
     client.execute()
     errors = [
-        output for cell in notebook.cells if cell.cell_type == "code"
-        for output in cell.get("outputs", []) if output.get("output_type") == "error"
+        output
+        for cell in notebook.cells
+        if cell.cell_type == "code"
+        for output in cell.get("outputs", [])
+        if output.get("output_type") == "error"
     ]
     assert not errors, errors

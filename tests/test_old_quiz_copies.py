@@ -18,7 +18,9 @@ import pytest
 from nbclient import NotebookClient
 
 REPO = Path(__file__).resolve().parents[1]
-RELEASE_0_1_0 = REPO / "tests" / "fixtures" / "release_0_1_0" / "01_attachment_injury" / "quiz.ipynb"
+RELEASE_0_1_0 = (
+    REPO / "tests" / "fixtures" / "release_0_1_0" / "01_attachment_injury" / "quiz.ipynb"
+)
 
 
 def _imports(path: Path) -> list[tuple[str, list[str]]]:
@@ -30,7 +32,9 @@ def _imports(path: Path) -> list[tuple[str, list[str]]]:
         source = "".join(cell["source"])
         source = "\n".join(line for line in source.splitlines() if not line.startswith("%"))
         for node in ast.walk(ast.parse(source)):
-            if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("intimacy_course"):
+            if isinstance(node, ast.ImportFrom) and (node.module or "").startswith(
+                "intimacy_course"
+            ):
                 found.append((node.module or "", [alias.name for alias in node.names]))
     return found
 
@@ -62,18 +66,22 @@ def test_an_old_copy_runs_and_marks_itself_with_this_package(tmp_path: Path) -> 
             cell.source = "My own answer, in my own words."
     nbformat.write(nb, copy)
 
-    client = NotebookClient(nb, timeout=300, kernel_name="python3",
-                            resources={"metadata": {"path": str(copy.parent)}})
+    client = NotebookClient(
+        nb, timeout=300, kernel_name="python3", resources={"metadata": {"path": str(copy.parent)}}
+    )
     client.execute()
 
-    errors = [o for c in nb.cells if c.cell_type == "code" for o in c.outputs
-              if o.output_type == "error"]
+    errors = [
+        o for c in nb.cells if c.cell_type == "code" for o in c.outputs if o.output_type == "error"
+    ]
     assert not errors, errors
-    printed = ["".join(o.get("text", "") for o in c.outputs) for c in nb.cells
-               if c.cell_type == "code"]
+    printed = [
+        "".join(o.get("text", "") for o in c.outputs) for c in nb.cells if c.cell_type == "code"
+    ]
     form_checks = [text for text in printed if text.startswith("Question ")]
-    assert form_checks and all('reads as "' in text or "is not true or false" in text
-                               for text in form_checks), form_checks
+    assert form_checks and all(
+        'reads as "' in text or "is not true or false" in text for text in form_checks
+    ), form_checks
     report = printed[-1]
     assert "Marked automatically:" in report, report
     assert "q1 " in report and "Feedback page:" in report, report

@@ -19,7 +19,9 @@ from intimacy_course.lab.setup import (
 
 
 def _git(repo: Path, *args: str) -> str:
-    return subprocess.run(["git", *args], cwd=repo, check=True, capture_output=True, text=True).stdout
+    return subprocess.run(
+        ["git", *args], cwd=repo, check=True, capture_output=True, text=True
+    ).stdout
 
 
 @pytest.fixture
@@ -74,7 +76,10 @@ def test_running_a_course_notebook_in_jupyterlab_leaves_the_clone_clean_and_pull
     (clone / "course").mkdir()
     _git(clone, "mv", "lesson.ipynb", "course/lesson.ipynb")
     notebook = nbformat.read(clone / "course" / "lesson.ipynb", as_version=4)
-    notebook.metadata = {"kernelspec": dict(STANDARD_KERNELSPEC), "language_info": {"name": "python"}}
+    notebook.metadata = {
+        "kernelspec": dict(STANDARD_KERNELSPEC),
+        "language_info": {"name": "python"},
+    }
     nbformat.write(notebook, clone / "course" / "lesson.ipynb")
     _git(clone, "commit", "-qam", "course folder")
     learner = tmp_path / "learner"
@@ -123,7 +128,9 @@ def test_lab_settings_turn_off_news_and_saving_widget_state(tmp_path: Path) -> N
 
 def test_lab_settings_keep_what_an_administrator_already_set(tmp_path: Path) -> None:
     path = write_lab_overrides(tmp_path)
-    path.write_text(json.dumps({"@jupyterlab/apputils-extension:themes": {"theme": "JupyterLab Dark"}}))
+    path.write_text(
+        json.dumps({"@jupyterlab/apputils-extension:themes": {"theme": "JupyterLab Dark"}})
+    )
     write_lab_overrides(tmp_path)
     settings = json.loads(path.read_text())
     assert settings["@jupyterlab/apputils-extension:themes"] == {"theme": "JupyterLab Dark"}

@@ -41,16 +41,26 @@ def test_entries_frame_has_one_row_per_saved_version(known_journal, prompts) -> 
     assert frame["value"].tolist() == [entry.value for entry in history]
     assert frame["version"].tolist() == [entry.version for entry in history]
     assert [ts.to_pydatetime() for ts in frame["created"]] == [entry.created for entry in history]
-    assert frame["kind"].tolist() == ["scale", "free_text", "scale", "free_text", "checklist",
-                                      "scale", "unknown"]
+    assert frame["kind"].tolist() == [
+        "scale",
+        "free_text",
+        "scale",
+        "free_text",
+        "checklist",
+        "scale",
+        "unknown",
+    ]
     assert frame["answered"].tolist() == [True, True, True, False, True, True, True]
 
 
 def test_entries_per_module_counts_every_version(known_journal) -> None:
     table = progress.entries_per_module(progress.entries_frame(known_journal))
     assert table["entries"].to_dict() == {
-        "01_attachment_injury": 3, "02_acting_out": 1, "03_dopamine_and_numbing": 2,
-        "04_validation_vs_judgment": 1, "05_safe_reintegration": 0,
+        "01_attachment_injury": 3,
+        "02_acting_out": 1,
+        "03_dopamine_and_numbing": 2,
+        "04_validation_vs_judgment": 1,
+        "05_safe_reintegration": 0,
     }
     assert table["last_saved"].isna().tolist() == [False, False, False, False, True]
 
@@ -77,7 +87,10 @@ def test_dashboard_figure_shows_the_same_numbers(known_journal, prompts) -> None
     figure = progress.draw_dashboard(known_journal, prompts)
     counts, done, ratings = figure.axes
     assert [a.get_title() for a in figure.axes] == [
-        "Entries per module", "Completion per module", "Ratings over time (average per day)"]
+        "Entries per module",
+        "Completion per module",
+        "Ratings over time (average per day)",
+    ]
     assert [bar.get_width() for bar in counts.patches] == [3, 1, 2, 1, 0]
     assert [bar.get_width() for bar in done.patches] == [40.0, 0.0, 40.0, 0.0, 0.0]
     assert len(ratings.get_lines()) == 2  # "how settled" and "how sure"
@@ -91,7 +104,10 @@ def test_summary_table_reads_like_a_report(known_journal, prompts) -> None:
     first = table.iloc[0].to_dict()
     assert first["Module"] == "1. Attachment injury"
     assert (first["Entries saved"], first["Questions answered"], first["Completion"]) == (
-        3, "2 of 5", "40%")
+        3,
+        "2 of 5",
+        "40%",
+    )
     assert table.iloc[4]["Last saved"] == "not yet"
 
 
@@ -113,7 +129,8 @@ def test_an_empty_journal_gives_zeros_and_a_friendly_figure(tmp_path, prompts) -
 def test_long_spans_are_averaged_per_month(tmp_path, prompts) -> None:
     journal = fill_journal(tmp_path / "years", 3000, days=900)
     averages, period = progress.rating_averages(
-        progress.ratings_over_time(progress.entries_frame(journal, prompts)))
+        progress.ratings_over_time(progress.entries_frame(journal, prompts))
+    )
     journal.close()
     assert period == "month"
     assert 25 <= averages.groupby("label").size().max() <= 31
@@ -147,7 +164,9 @@ def fill_journal(folder: Path, count: int, days: int) -> Journal:
     with sqlite3.connect(folder / "journal.sqlite3") as conn:
         conn.executemany(
             "INSERT INTO entries (module, prompt_id, value_json, version, created, "
-            "schema_version) VALUES (?, ?, ?, ?, ?, ?)", rows)
+            "schema_version) VALUES (?, ?, ?, ?, ?, ?)",
+            rows,
+        )
     conn.close()
     return Journal(folder)
 

@@ -95,8 +95,13 @@ def test_a_minimal_file_loads_with_defaults(tmp_path: Path) -> None:
     [
         pytest.param(
             '[[prompt]]\nid = "feel"\nkind = "essay"\nlabel = "x"\n',
-            ["01_attachment_injury.toml", "prompt 1 ('feel')", "'kind'", "unknown kind 'essay'",
-             "free_text, scale, single_choice, checklist"],
+            [
+                "01_attachment_injury.toml",
+                "prompt 1 ('feel')",
+                "'kind'",
+                "unknown kind 'essay'",
+                "free_text, scale, single_choice, checklist",
+            ],
             id="unknown kind",
         ),
         pytest.param(
@@ -143,8 +148,7 @@ def test_a_minimal_file_loads_with_defaults(tmp_path: Path) -> None:
             id="single choice with one option",
         ),
         pytest.param(
-            '[[prompt]]\nid = "pick"\nkind = "checklist"\nlabel = "Pick"\n'
-            'options = ["a", "a"]\n',
+            '[[prompt]]\nid = "pick"\nkind = "checklist"\nlabel = "Pick"\noptions = ["a", "a"]\n',
             ["'options'", "option 2", "twice"],
             id="repeated option",
         ),

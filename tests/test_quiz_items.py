@@ -11,7 +11,9 @@ from intimacy_course.quiz.items import ItemsError, load_all, load_quiz
 from intimacy_course.content.objectives import learning_objectives, parse_objectives
 
 REPO = Path(__file__).resolve().parents[1]
-ITEMS = REPO / "grading" / "items" / "v1"  # bank version 1: what learners' older copies were made from
+ITEMS = (
+    REPO / "grading" / "items" / "v1"
+)  # bank version 1: what learners' older copies were made from
 FIXTURE = Path(__file__).resolve().parent / "fixtures" / "quiz_items" / "01_attachment_injury.toml"
 
 
@@ -42,7 +44,9 @@ def test_every_learning_objective_is_checked_by_some_item(module: str) -> None:
     quiz = load_quiz(ITEMS / f"{module}.toml")
     assert objectives, f"course/{module}.ipynb has an empty objectives list"
     assert sorted(set(objectives) - quiz.objectives) == [], "objectives no item checks"
-    assert sorted(quiz.objectives - set(objectives)) == [], "items naming an objective the module lacks"
+    assert sorted(quiz.objectives - set(objectives)) == [], (
+        "items naming an objective the module lacks"
+    )
 
 
 def test_the_fixture_quiz_loads_with_its_key() -> None:
@@ -52,7 +56,7 @@ def test_the_fixture_quiz_loads_with_its_key() -> None:
     assert [q.module for q in load_all(ITEMS)] == sorted(q.stem for q in ITEMS.glob("*.toml"))
 
 
-GOOD_ITEM = '''
+GOOD_ITEM = """
 [[item]]
 id = "q1"
 kind = "multiple_choice"
@@ -62,23 +66,50 @@ question = "Which?"
 options = { a = "one", b = "two", c = "three" }
 answer = "b"
 explanation = "Because."
-'''
+"""
 
 
-@pytest.mark.parametrize(("change", "message"), [
-    (('answer = "b"', 'answer = "e"'), "02_acting_out.toml: item q1: field 'answer' must be one of the option letters a, b, c"),
-    (('id = "q1"', 'id = "q2"'), "item q2: field 'id' must be q1"),
-    (('kind = "multiple_choice"', 'kind = "essay"'), "item q1: field 'kind' must be one of"),
-    (("objective = 1", "objective = 0"), "item q1: field 'objective' must be a whole number of at least 1"),
-    (('explanation = "Because."', 'explanation = "  "'), "item q1: field 'explanation' must be non-empty text"),
-    (('explanation = "Because."', 'explanaton = "Because."'), "item q1: field 'explanaton' is not used by a multiple_choice item"),
-    (('options = { a = "one", b = "two", c = "three" }', 'options = { a = "one", c = "two", d = "x" }'),
-     "item q1: field 'options' must use the letters a, b, c in order"),
-    (('options = { a = "one", b = "two", c = "three" }', 'options = { a = "one", b = "two" }'),
-     "item q1: field 'options' must be a table of 3 to 5 options"),
-    (('question = "Which?"\n', ""), "item q1: field 'question' is missing"),
-])
-def test_errors_name_the_file_the_item_and_the_field(tmp_path: Path, change: tuple[str, str], message: str) -> None:
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        (
+            ('answer = "b"', 'answer = "e"'),
+            "02_acting_out.toml: item q1: field 'answer' must be one of the option letters a, b, c",
+        ),
+        (('id = "q1"', 'id = "q2"'), "item q2: field 'id' must be q1"),
+        (('kind = "multiple_choice"', 'kind = "essay"'), "item q1: field 'kind' must be one of"),
+        (
+            ("objective = 1", "objective = 0"),
+            "item q1: field 'objective' must be a whole number of at least 1",
+        ),
+        (
+            ('explanation = "Because."', 'explanation = "  "'),
+            "item q1: field 'explanation' must be non-empty text",
+        ),
+        (
+            ('explanation = "Because."', 'explanaton = "Because."'),
+            "item q1: field 'explanaton' is not used by a multiple_choice item",
+        ),
+        (
+            (
+                'options = { a = "one", b = "two", c = "three" }',
+                'options = { a = "one", c = "two", d = "x" }',
+            ),
+            "item q1: field 'options' must use the letters a, b, c in order",
+        ),
+        (
+            (
+                'options = { a = "one", b = "two", c = "three" }',
+                'options = { a = "one", b = "two" }',
+            ),
+            "item q1: field 'options' must be a table of 3 to 5 options",
+        ),
+        (('question = "Which?"\n', ""), "item q1: field 'question' is missing"),
+    ],
+)
+def test_errors_name_the_file_the_item_and_the_field(
+    tmp_path: Path, change: tuple[str, str], message: str
+) -> None:
     text = '[quiz]\nmodule = "02_acting_out"\ntitle = "T"\n' + GOOD_ITEM.replace(*change)
     path = tmp_path / "02_acting_out.toml"
     path.write_text(text, encoding="utf-8")
@@ -87,12 +118,18 @@ def test_errors_name_the_file_the_item_and_the_field(tmp_path: Path, change: tup
     assert message in str(raised.value)
 
 
-@pytest.mark.parametrize(("text", "message"), [
-    ('[quiz]\nmodule = "01_attachment_injury"\ntitle = "T"\n' + GOOD_ITEM, "field 'module' must be '02_acting_out'"),
-    ('[quiz\n', "not valid TOML"),
-    ('[quiz]\nmodule = "02_acting_out"\ntitle = "T"\n', "no [[item]] tables"),
-    (GOOD_ITEM, "the [quiz] table (module, title) is missing"),
-])
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        (
+            '[quiz]\nmodule = "01_attachment_injury"\ntitle = "T"\n' + GOOD_ITEM,
+            "field 'module' must be '02_acting_out'",
+        ),
+        ("[quiz\n", "not valid TOML"),
+        ('[quiz]\nmodule = "02_acting_out"\ntitle = "T"\n', "no [[item]] tables"),
+        (GOOD_ITEM, "the [quiz] table (module, title) is missing"),
+    ],
+)
 def test_file_level_errors(tmp_path: Path, text: str, message: str) -> None:
     path = tmp_path / "02_acting_out.toml"
     path.write_text(text, encoding="utf-8")
@@ -103,13 +140,19 @@ def test_file_level_errors(tmp_path: Path, text: str, message: str) -> None:
 
 def test_true_false_accepts_a_toml_boolean(tmp_path: Path) -> None:
     path = tmp_path / "02_acting_out.toml"
-    path.write_text('[quiz]\nmodule = "02_acting_out"\ntitle = "T"\n[[item]]\nid = "q1"\n'
-                    'kind = "true_false"\nobjective = 2\npoints = 1\nquestion = "S."\n'
-                    'answer = false\nexplanation = "E."\n', encoding="utf-8")
+    path.write_text(
+        '[quiz]\nmodule = "02_acting_out"\ntitle = "T"\n[[item]]\nid = "q1"\n'
+        'kind = "true_false"\nobjective = 2\npoints = 1\nquestion = "S."\n'
+        'answer = false\nexplanation = "E."\n',
+        encoding="utf-8",
+    )
     assert load_quiz(path).items[0].answer == "false"
 
 
 def test_objectives_are_read_from_the_numbered_list() -> None:
     text = "Intro line\n\n1. **Describe** the system\n   and its parts.\n2. Explain why.\n\nAfter the list."
-    assert parse_objectives(text) == {1: "**Describe** the system and its parts.", 2: "Explain why."}
+    assert parse_objectives(text) == {
+        1: "**Describe** the system and its parts.",
+        2: "Explain why.",
+    }
     assert learning_objectives("01_attachment_injury", root=Path("/nonexistent")) is None

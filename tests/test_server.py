@@ -40,9 +40,11 @@ def test_server_refuses_requests_without_the_token(lab: LabServer) -> None:
 
 
 def test_server_listens_only_on_loopback(lab: LabServer) -> None:
-    connections = subprocess.run(
-        ["ss", "-ltnp"], capture_output=True, text=True
-    ).stdout if Path("/usr/bin/ss").exists() or Path("/bin/ss").exists() else ""
+    connections = (
+        subprocess.run(["ss", "-ltnp"], capture_output=True, text=True).stdout
+        if Path("/usr/bin/ss").exists() or Path("/bin/ss").exists()
+        else ""
+    )
     if not connections:
         pytest.skip("`ss` is not available to list listening sockets")
     ours = [line for line in connections.splitlines() if f":{lab.port} " in line]
@@ -63,7 +65,9 @@ def test_server_serves_the_start_notebook(lab: LabServer) -> None:
 
 def test_the_printed_address_opens_the_start_notebook(lab: LabServer) -> None:
     log = lab.log()
-    assert f"http://127.0.0.1:{lab.port}/lab/tree/course/00_start_here.ipynb?token={lab.token}" in log
+    assert (
+        f"http://127.0.0.1:{lab.port}/lab/tree/course/00_start_here.ipynb?token={lab.token}" in log
+    )
 
 
 def test_nbgrader_lab_extension_is_installed_and_enabled() -> None:
@@ -81,18 +85,25 @@ def test_nbgrader_server_extensions_load(lab: LabServer) -> None:
         [str(VENV_BIN / "jupyter"), "server", "extension", "list"], capture_output=True, text=True
     )
     lines = re.sub(r"\x1b\[[0-9;]*m", "", listing.stdout + listing.stderr).splitlines()
-    for extension in ("nbgrader.server_extensions.formgrader",
-                      "nbgrader.server_extensions.assignment_list",
-                      "nbgrader.server_extensions.course_list",
-                      "nbgrader.server_extensions.validate_assignment"):
+    for extension in (
+        "nbgrader.server_extensions.formgrader",
+        "nbgrader.server_extensions.assignment_list",
+        "nbgrader.server_extensions.course_list",
+        "nbgrader.server_extensions.validate_assignment",
+    ):
         mentions = [line for line in lines if line.strip().startswith(extension)]
         assert any("enabled" in line for line in mentions), f"{extension} is not enabled"
         assert any(line.rstrip().endswith("OK") for line in mentions), f"{extension} fails to load"
 
 
 def test_formgrader_through_the_server_sees_the_course_quizzes(lab: LabServer, repo: Path) -> None:
-    sources = sorted(p.name for p in (repo / "grading" / "source").iterdir()
-                     if (p / "quiz.ipynb").exists()) if (repo / "grading" / "source").exists() else []
+    sources = (
+        sorted(
+            p.name for p in (repo / "grading" / "source").iterdir() if (p / "quiz.ipynb").exists()
+        )
+        if (repo / "grading" / "source").exists()
+        else []
+    )
     if not sources:
         pytest.skip("no quiz sources in grading/source yet")
     status, body = lab.get("/formgrader/api/assignments", timeout=60)
@@ -104,7 +115,9 @@ def test_formgrader_through_the_server_sees_the_course_quizzes(lab: LabServer, r
 def test_a_busy_port_gets_a_clear_message(lab: LabServer) -> None:
     result = subprocess.run(
         [str(COMMAND), "lab", "--no-browser", "--port", str(lab.port)],
-        capture_output=True, text=True, timeout=60,
+        capture_output=True,
+        text=True,
+        timeout=60,
     )
     assert result.returncode == 2
     assert f"Port {lab.port} is already in use" in result.stderr

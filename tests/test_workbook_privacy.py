@@ -43,7 +43,9 @@ from intimacy_course.lab.setup import write_lab_overrides
 REPO = Path(__file__).resolve().parents[1]
 WORKBOOK = REPO / "workbook"
 STANDARD_KERNELSPEC = {
-    "display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3",
+    "display_name": "Python 3 (ipykernel)",
+    "language": "python",
+    "name": "python3",
 }
 REFLECTIONS = {module: WORKBOOK / f"{module}_reflection.ipynb" for module in MODULES}
 PROGRESS = WORKBOOK / "06_my_progress.ipynb"
@@ -52,7 +54,7 @@ ANSWERS = {
     "how_settled": 3,
     "comfort_when_young": "My aunt Zofia hummed while plaiting my hair (marker QX-4417).",
     "pulling_away": (
-        "It protected me from being laughed at.\nSecond line: \"the café\" — ÉCLAIR-8832"
+        'It protected me from being laughed at.\nSecond line: "the café" — ÉCLAIR-8832'
     ),
     "what_attachment_misses": "Shift work, grief and faith: MARKER-LIGHTHOUSE-2209",
     "conditions_wanted": ["Being comforted when upset"],
@@ -80,7 +82,9 @@ def secret_fragments() -> list[str]:
             continue
         for piece in [value, *value.splitlines()]:
             fragments += [
-                piece, json.dumps(piece)[1:-1], json.dumps(piece, ensure_ascii=False)[1:-1],
+                piece,
+                json.dumps(piece)[1:-1],
+                json.dumps(piece, ensure_ascii=False)[1:-1],
             ]
     fragments += ["QX-4417", "ÉCLAIR-8832", "MARKER-LIGHTHOUSE-2209", "Zofia"]
     return sorted(set(fragments))
@@ -88,7 +92,10 @@ def secret_fragments() -> list[str]:
 
 def execute(notebook: nbformat.NotebookNode, folder: Path) -> None:
     NotebookClient(
-        notebook, timeout=180, kernel_name="python3", store_widget_state=True,
+        notebook,
+        timeout=180,
+        kernel_name="python3",
+        store_widget_state=True,
         resources={"metadata": {"path": str(folder)}},
     ).execute()
 
@@ -102,7 +109,8 @@ def save_as_jupyterlab_does(notebook: nbformat.NotebookNode, path: Path) -> str:
 
 def cell_text(cell: nbformat.NotebookNode) -> str:
     return "".join(
-        output.get("text", "") if output.get("output_type") == "stream"
+        output.get("text", "")
+        if output.get("output_type") == "stream"
         else json.dumps(output.get("data", {}))
         for output in cell.get("outputs", [])
     )

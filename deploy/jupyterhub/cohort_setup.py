@@ -292,8 +292,9 @@ def _main(argv: list[str] | None = None) -> int:
             print(f"Exchange ready: {prepare_exchange(settings, args.owner)}")
         elif args.command == "add-user":
             home = add_account(args.name, args.role, settings)
-            print(f"{args.name}: {args.role}, home {home} (0700). "
-                  f"Set a password: passwd {args.name}")
+            print(
+                f"{args.name}: {args.role}, home {home} (0700). Set a password: passwd {args.name}"
+            )
         elif args.command == "gradebook-db":
             if not shutil.which(args.psql):
                 raise SetupError(f"{args.psql} not found: apt-get install postgresql")

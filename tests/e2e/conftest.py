@@ -35,8 +35,14 @@ from e2e_server import (
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
 ]
 ARTIFACTS = REPO / "test-artifacts" / "e2e"
 
@@ -77,8 +83,10 @@ def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
 def chromium_path() -> Path:
     """Debian's Chromium; its absence skips the journeys, except on CI where it fails."""
     if not CHROMIUM.exists():
-        message = (f"{CHROMIUM} is missing: install Debian's chromium package "
-                   "(.ci/run does: apt-get install -y chromium)")
+        message = (
+            f"{CHROMIUM} is missing: install Debian's chromium package "
+            "(.ci/run does: apt-get install -y chromium)"
+        )
         if os.environ.get("CI") == "true":
             pytest.fail(message)
         pytest.skip(message)
@@ -86,15 +94,19 @@ def chromium_path() -> Path:
 
 
 @pytest.fixture(scope="session")
-def lab_server(tmp_path_factory: pytest.TempPathFactory, chromium_path: Path) -> Iterator[LabServer]:
+def lab_server(
+    tmp_path_factory: pytest.TempPathFactory, chromium_path: Path
+) -> Iterator[LabServer]:
     """The course server, started the way ``make lab`` starts it, for the whole session."""
     home = tmp_path_factory.mktemp("e2e-home")
     before = git_status()
     checkpoints_before = checkpoint_files()
     started = time.monotonic()
     server = start_lab(home, log_path=home / "jupyterlab.log")
-    print(f"\n[server] {server.base_url} answered after {time.monotonic() - started:.1f} s "
-          f"(log: {server.log_path})")
+    print(
+        f"\n[server] {server.base_url} answered after {time.monotonic() - started:.1f} s "
+        f"(log: {server.log_path})"
+    )
     try:
         yield server
     finally:
@@ -106,16 +118,23 @@ def lab_server(tmp_path_factory: pytest.TempPathFactory, chromium_path: Path) ->
     if saves:
         problems.append("the browser session SAVED course files:\n" + "\n".join(saves))
     if new_checkpoints:
-        problems.append("JupyterLab checkpoint copies appeared in the repository:\n"
-                        + "\n".join(map(str, new_checkpoints)))
+        problems.append(
+            "JupyterLab checkpoint copies appeared in the repository:\n"
+            + "\n".join(map(str, new_checkpoints))
+        )
     if after != before:
-        changed = (f"`git status --porcelain course workbook grading/source` changed during "
-                   f"the browser session.\nbefore:\n{before}\nafter:\n{after}")
+        changed = (
+            f"`git status --porcelain course workbook grading/source` changed during "
+            f"the browser session.\nbefore:\n{before}\nafter:\n{after}"
+        )
         if os.environ.get("CI") == "true":
             problems.append(changed)
         else:  # on a shared working tree, other people's edits land here too
-            warnings.warn(changed + "\n(not a failure outside CI: the server logged no save of "
-                          "these files, so someone else may be editing the tree)", stacklevel=1)
+            warnings.warn(
+                changed + "\n(not a failure outside CI: the server logged no save of "
+                "these files, so someone else may be editing the tree)",
+                stacklevel=1,
+            )
     assert not problems, "\n".join(problems)
 
 
@@ -126,7 +145,8 @@ def browser(chromium_path: Path) -> Iterator[object]:
 
     with sync_playwright() as playwright:
         chromium = playwright.chromium.launch(
-            executable_path=str(chromium_path), args=CHROMIUM_ARGS, headless=True)
+            executable_path=str(chromium_path), args=CHROMIUM_ARGS, headless=True
+        )
         try:
             yield chromium
         finally:

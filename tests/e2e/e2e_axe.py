@@ -85,8 +85,10 @@ def ensure_axe() -> Path:
         return AXE_JS
     npm = shutil.which("npm")
     if npm is None:
-        message = ("npm is not installed, so axe-core for the accessibility checks cannot be "
-                   "installed (Debian: apt-get install npm)")
+        message = (
+            "npm is not installed, so axe-core for the accessibility checks cannot be "
+            "installed (Debian: apt-get install npm)"
+        )
         if os.environ.get("CI") == "true":
             pytest.fail(message)
         pytest.skip(message)
@@ -122,7 +124,9 @@ def axe_notebook(page: Page, axe_js: Path) -> dict:
             "(h) => { const w = window.jupyterapp.shell.currentWidget;"
             " const s = w.content.node.querySelector('.jp-WindowedPanel-outer') || w.content.node;"
             " return s.clientHeight >= h; }",
-            arg=min(size["scrollHeight"], height - chrome) - 5, timeout=10_000)
+            arg=min(size["scrollHeight"], height - chrome) - 5,
+            timeout=10_000,
+        )
         visible = page.evaluate(_SCROLL_SIZE)["clientHeight"]
         top = 0
         while True:
@@ -167,10 +171,11 @@ def failing(violations: list[dict]) -> list[dict]:
 def assert_accessible(result: dict, where: str) -> None:
     """Fail on serious/critical findings; print the others so they are not lost."""
     violations = result["violations"]
-    print(f"\n[axe] {where}: {result['scope']} content blocks checked, "
-          f"{len(violations)} rule(s) violated")
+    print(
+        f"\n[axe] {where}: {result['scope']} content blocks checked, "
+        f"{len(violations)} rule(s) violated"
+    )
     if violations:
         print(describe(violations))
     bad = failing(violations)
-    assert not bad, (f"serious or critical accessibility violations in {where}:\n"
-                     + describe(bad))
+    assert not bad, f"serious or critical accessibility violations in {where}:\n" + describe(bad)

@@ -67,8 +67,10 @@ def prompt_input(form: Locator, prompt: FormPrompt) -> Locator:
 
 def sample_text(prompt: FormPrompt, round_: str) -> tuple[str, str]:
     """Two lines a learner might write; the Enter between them must stay a line break."""
-    return (f"{round_} answer to {prompt.id}: a calm café morning",
-            "and a second line after pressing Enter")
+    return (
+        f"{round_} answer to {prompt.id}: a calm café morning",
+        "and a second line after pressing Enter",
+    )
 
 
 def fill(page: Page, form: Locator, prompt: FormPrompt, round_: str = "E2E") -> object:
@@ -131,8 +133,11 @@ def shown_value(form: Locator, prompt: FormPrompt) -> object:
         return None
     if prompt.kind == "checklist":
         labels = element.locator("label:has(input)")
-        return [labels.nth(i).inner_text().strip() for i in range(labels.count())
-                if labels.nth(i).locator("input").is_checked()]
+        return [
+            labels.nth(i).inner_text().strip()
+            for i in range(labels.count())
+            if labels.nth(i).locator("input").is_checked()
+        ]
     raise AssertionError(f"unknown input kind: {prompt}")
 
 

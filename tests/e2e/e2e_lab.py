@@ -104,8 +104,10 @@ class CellProblem:
 
 def notebook_url(server: LabServer, path: str, workspace: str) -> str:
     """The address that opens ``path`` in a fresh, named JupyterLab workspace."""
-    return (f"{server.base_url}/lab/workspaces/{quote(workspace)}/tree/{quote(path)}"
-            f"?token={server.token}")
+    return (
+        f"{server.base_url}/lab/workspaces/{quote(workspace)}/tree/{quote(path)}"
+        f"?token={server.token}"
+    )
 
 
 def open_notebook(page: Page, server: LabServer, path: str, workspace: str) -> None:
@@ -128,11 +130,11 @@ def run_all(page: Page, timeout_s: float = RUN_ALL_TIMEOUT_S) -> float:
     """
     started = time.monotonic()
     page.evaluate(_START_RUN_ALL)
-    page.wait_for_function("() => window.__e2eRunAll && window.__e2eRunAll.done",
-                           timeout=timeout_s * 1000, polling=250)
+    page.wait_for_function(
+        "() => window.__e2eRunAll && window.__e2eRunAll.done", timeout=timeout_s * 1000, polling=250
+    )
     page.wait_for_function(_ALL_EXECUTED, timeout=timeout_s * 1000, polling=250)
-    not_run = [c for c in cell_report(page)
-               if c["type"] == "code" and c["executionCount"] is None]
+    not_run = [c for c in cell_report(page) if c["type"] == "code" and c["executionCount"] is None]
     outcome = page.evaluate("() => window.__e2eRunAll")
     if not_run or outcome.get("error"):
         problems = "\n".join(str(p) for p in error_outputs(page)) or "(no error output)"
@@ -154,16 +156,28 @@ def error_outputs(page: Page) -> list[CellProblem]:
     for cell in cell_report(page):
         for output in cell["outputs"]:
             if output["output_type"] == "error":
-                problems.append(CellProblem(cell["index"], cell["source"],
-                                            f"{output['ename']}: {output['evalue']}"))
+                problems.append(
+                    CellProblem(
+                        cell["index"], cell["source"], f"{output['ename']}: {output['evalue']}"
+                    )
+                )
             elif output["name"] == "stderr" and _ERROR_WORDS.search(output["text"]):
-                problems.append(CellProblem(cell["index"], cell["source"],
-                                            "error text on stderr: " + output["text"][:500]))
+                problems.append(
+                    CellProblem(
+                        cell["index"],
+                        cell["source"],
+                        "error text on stderr: " + output["text"][:500],
+                    )
+                )
         shown = _ERROR_WORDS.search(cell["renderedText"])
         if shown and not any(p.cell_index == cell["index"] for p in problems):
-            problems.append(CellProblem(cell["index"], cell["source"],
-                                        f"output shows {shown.group(0)!r}: "
-                                        + cell["renderedText"][:500]))
+            problems.append(
+                CellProblem(
+                    cell["index"],
+                    cell["source"],
+                    f"output shows {shown.group(0)!r}: " + cell["renderedText"][:500],
+                )
+            )
     return problems
 
 
@@ -185,7 +199,8 @@ def shown_figures(page: Page, minimum: int, timeout_s: float = 30) -> list[dict]
           const imgs = Array.from(root.querySelectorAll('figure.course-figure img'));
           return imgs.length >= minimum && imgs.every(img => img.complete);
         }""",
-        arg=minimum, timeout=timeout_s * 1000,
+        arg=minimum,
+        timeout=timeout_s * 1000,
     )
     return page.evaluate(_FIGURES)
 
@@ -200,5 +215,6 @@ def current_path(page: Page) -> str | None:
 
 def open_tab_titles(page: Page) -> list[str]:
     """The titles of the tabs in JupyterLab's main area."""
-    return page.locator(".jp-MainAreaWidget-tab, #jp-main-dock-panel .lm-TabBar-tab"
-                        ).all_inner_texts()
+    return page.locator(
+        ".jp-MainAreaWidget-tab, #jp-main-dock-panel .lm-TabBar-tab"
+    ).all_inner_texts()

@@ -34,8 +34,11 @@ def git_status(paths: tuple[str, ...] = PROTECTED) -> str:
     if not (REPO / ".git").exists():
         return ""
     result = subprocess.run(
-        ["git", "status", "--porcelain", "--", *paths], cwd=REPO,
-        capture_output=True, text=True, check=False,
+        ["git", "status", "--porcelain", "--", *paths],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        check=False,
     )
     return result.stdout
 

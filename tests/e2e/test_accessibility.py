@@ -66,14 +66,16 @@ def checked_page(path: str, action: str, page, server, workspace: str, axe_js) -
             "([id, before]) => { const el = document.getElementById(id)"
             ".querySelector('.reflection-status'); return el && el.innerText.trim() !== before; }",
             arg=[page.evaluate("() => window.jupyterapp.shell.currentWidget.id"), before],
-            timeout=30_000)
+            timeout=30_000,
+        )
         result_names = unnamed_inputs(page, form)
     else:
         result_names = []
     if action == "run":
         page.wait_for_function(
             """() => Array.from(window.jupyterapp.shell.currentWidget.content.node
-                     .querySelectorAll('img')).every(img => img.complete)""")
+                     .querySelectorAll('img')).every(img => img.complete)"""
+        )
     result = axe_notebook(page, axe_js)
     result["unnamed_inputs"] = result_names
     _RESULTS[path] = result
@@ -102,27 +104,35 @@ def unnamed_inputs(page, form) -> list[str]:
 
 @pytest.mark.parametrize(("path", "action"), [pytest.param(p, a, id=_page_id(p)) for p, a in PAGES])
 def test_course_content_has_no_serious_accessibility_violations(
-        path, action, lab_page, lab_server, workspace, axe_js):
+    path, action, lab_page, lab_server, workspace, axe_js
+):
     result = checked_page(path, action, lab_page, lab_server, workspace, axe_js)
     violations = result["violations"]
-    print(f"\n[axe] {path} ({action}): {result['scope']} content blocks checked, "
-          f"{len(violations)} rule(s) violated")
+    print(
+        f"\n[axe] {path} ({action}): {result['scope']} content blocks checked, "
+        f"{len(violations)} rule(s) violated"
+    )
     if violations:
         print(describe(violations))
-    new = [v for v in violations
-           if v["impact"] in FAILING_IMPACTS and v["id"] not in KNOWN_FINDINGS]
+    new = [
+        v for v in violations if v["impact"] in FAILING_IMPACTS and v["id"] not in KNOWN_FINDINGS
+    ]
     known = sorted({v["id"] for v in violations if v["id"] in KNOWN_FINDINGS})
     if known:
         print(f"[axe] known findings (tracked by xfail tests): {known}")
     assert not new, f"serious or critical accessibility violations in {path}:\n" + describe(new)
     assert not result["unnamed_inputs"], (
-        f"inputs without an accessible name in {path}:\n" + "\n".join(result["unnamed_inputs"]))
+        f"inputs without an accessible name in {path}:\n" + "\n".join(result["unnamed_inputs"])
+    )
 
 
-@pytest.mark.parametrize("rule", [
-    pytest.param(rule, id=rule, marks=pytest.mark.xfail(strict=True, reason=reason))
-    for rule, reason in KNOWN_FINDINGS.items()
-])
+@pytest.mark.parametrize(
+    "rule",
+    [
+        pytest.param(rule, id=rule, marks=pytest.mark.xfail(strict=True, reason=reason))
+        for rule, reason in KNOWN_FINDINGS.items()
+    ],
+)
 def test_known_accessibility_finding_is_fixed(rule, lab_page, lab_server, axe_js):
     """Fails (xfail) while ``rule`` is violated on any journey page; passes once fixed."""
     found = []
@@ -130,8 +140,13 @@ def test_known_accessibility_finding_is_fixed(rule, lab_page, lab_server, axe_js
     if not pages:
         pytest.skip("none of the journey pages is built yet")
     for number, path, action in pages:
-        result = checked_page(path, action, lab_page, lab_server,
-                              f"e2e-known-{rule}-{number}", axe_js)
-        found += [f"{path}: {node['target']}" for v in result["violations"] if v["id"] == rule
-                  for node in v["nodes"]]
+        result = checked_page(
+            path, action, lab_page, lab_server, f"e2e-known-{rule}-{number}", axe_js
+        )
+        found += [
+            f"{path}: {node['target']}"
+            for v in result["violations"]
+            if v["id"] == rule
+            for node in v["nodes"]
+        ]
     assert not found, f"{rule} still found:\n" + "\n".join(found)

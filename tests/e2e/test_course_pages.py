@@ -42,7 +42,8 @@ def assert_figures_shown(page, minimum: int, where: str) -> list[dict]:
         # JupyterLab fills in alt="Image" for an <img> that has none, so that placeholder
         # counts as missing; real alternative text says what the figure shows.
         assert alt and alt != JUPYTERLAB_PLACEHOLDER_ALT and len(alt.split()) >= 3, (
-            f"{where}: a figure has no real alternative text: {figure}")
+            f"{where}: a figure has no real alternative text: {figure}"
+        )
         assert figure["naturalWidth"] > 0, f"{where}: a figure did not load: {figure}"
     return figures
 
@@ -57,12 +58,14 @@ def test_journey_1_start_here_runs_and_shows_the_course_map(lab_page, lab_server
     figures = assert_figures_shown(lab_page, 1, START_HERE)
     print(f"[figures] {START_HERE}: " + "; ".join(f["alt"][:80] for f in figures))
     course_map = lab_page.locator(
-        ".jp-NotebookPanel:not(.lm-mod-hidden) figure.course-figure img").first
+        ".jp-NotebookPanel:not(.lm-mod-hidden) figure.course-figure img"
+    ).first
     assert course_map.is_visible()
 
 
 def test_journey_2_module_runs_shows_figures_and_links_to_its_reflection(
-        lab_page, lab_server, workspace):
+    lab_page, lab_server, workspace
+):
     require(MODULE_PATH)
     open_notebook(lab_page, lab_server, MODULE_PATH, workspace)
     seconds = run_all(lab_page)
@@ -73,8 +76,9 @@ def test_journey_2_module_runs_shows_figures_and_links_to_its_reflection(
     print(f"[figures] {MODULE_PATH}: {len(figures)} shown")
 
     link = lab_page.locator(
-        f'.jp-NotebookPanel:not(.lm-mod-hidden) .jp-RenderedMarkdown '
-        f'a[href*="{MODULE}_reflection.ipynb"]').first
+        f".jp-NotebookPanel:not(.lm-mod-hidden) .jp-RenderedMarkdown "
+        f'a[href*="{MODULE}_reflection.ipynb"]'
+    ).first
     assert link.count() == 1, f"{MODULE_PATH} has no link to {REFLECTION_PATH}"
     require(REFLECTION_PATH)  # the link's target is another part of the course
     pages_before = len(lab_page.context.pages)
@@ -82,7 +86,9 @@ def test_journey_2_module_runs_shows_figures_and_links_to_its_reflection(
     lab_page.wait_for_function(
         "(path) => { const w = window.jupyterapp.shell.currentWidget;"
         " return !!(w && w.context && w.context.path === path); }",
-        arg=REFLECTION_PATH, timeout=30_000)
+        arg=REFLECTION_PATH,
+        timeout=30_000,
+    )
     assert current_path(lab_page) == REFLECTION_PATH
     titles = " | ".join(open_tab_titles(lab_page))
     assert f"{MODULE}_reflection.ipynb" in titles, f"tabs open: {titles}"

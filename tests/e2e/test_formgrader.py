@@ -32,9 +32,13 @@ def gradebook_left_as_found():
 
 
 def test_journey_6_formgrader_opens_in_jupyterlab_and_lists_the_quizzes(
-        lab_page, lab_server, workspace, gradebook_left_as_found):
-    built = [module for module in MODULES
-             if (REPO / "grading" / "source" / module / "quiz.ipynb").exists()]
+    lab_page, lab_server, workspace, gradebook_left_as_found
+):
+    built = [
+        module
+        for module in MODULES
+        if (REPO / "grading" / "source" / module / "quiz.ipynb").exists()
+    ]
     if not built:
         pytest.skip("grading/source/NN_topic/quiz.ipynb not built yet")
     missing = sorted(set(MODULES) - set(built))
@@ -44,8 +48,9 @@ def test_journey_6_formgrader_opens_in_jupyterlab_and_lists_the_quizzes(
     lab_page.goto(f"{lab_server.base_url}/lab/workspaces/{workspace}?token={lab_server.token}")
     lab_page.wait_for_function("() => !!(window.jupyterapp && window.jupyterapp.shell)")
     lab_page.locator("#jp-menu-panel .lm-MenuBar-item", has_text="Nbgrader").click()
-    lab_page.locator(".lm-Menu:visible .lm-Menu-item",
-                     has_text=re.compile(r"^\s*Formgrader\s*$")).click()
+    lab_page.locator(
+        ".lm-Menu:visible .lm-Menu-item", has_text=re.compile(r"^\s*Formgrader\s*$")
+    ).click()
 
     formgrader = lab_page.frame_locator("#jp-main-dock-panel iframe").first
     names = formgrader.locator("td.name a")
@@ -54,7 +59,9 @@ def test_journey_6_formgrader_opens_in_jupyterlab_and_lists_the_quizzes(
         """(count) => Array.from(document.querySelectorAll('#jp-main-dock-panel iframe'))
              .some(f => f.contentDocument &&
                         f.contentDocument.querySelectorAll('td.name a').length >= count)""",
-        arg=len(built), timeout=30_000)
+        arg=len(built),
+        timeout=30_000,
+    )
     listed = sorted(text.strip() for text in names.all_inner_texts())
     print(f"[formgrader] listed: {listed}")
     assert set(built) <= set(listed), f"formgrader lists {listed}, expected {built}"
@@ -64,5 +71,7 @@ def test_journey_6_formgrader_opens_in_jupyterlab_and_lists_the_quizzes(
     frame = next((f for f in lab_page.frames if "/formgrader" in f.url), None)
     if frame is not None and axe_js_path() is not None:
         result = axe_document(frame, axe_js_path())
-        print(f"[axe, not failed on] nbgrader formgrader: {len(result['violations'])} rule(s) "
-              f"violated\n{describe(result['violations'])}")
+        print(
+            f"[axe, not failed on] nbgrader formgrader: {len(result['violations'])} rule(s) "
+            f"violated\n{describe(result['violations'])}"
+        )

@@ -42,10 +42,18 @@ def learner_quiz_folder(lab_server: LabServer):
         folder.rename(aside)
         print(f"\n[my_work] the existing {folder.name} is kept aside as {aside.name} meanwhile")
     try:
-        setup = subprocess.run([str(VENV_BIN / "intimacy-course"), "setup"], cwd=REPO,
-                               env=lab_server.env, capture_output=True, text=True, timeout=300,
-                               check=False)
-        assert setup.returncode == 0, f"intimacy-course setup failed:\n{setup.stdout}\n{setup.stderr}"
+        setup = subprocess.run(
+            [str(VENV_BIN / "intimacy-course"), "setup"],
+            cwd=REPO,
+            env=lab_server.env,
+            capture_output=True,
+            text=True,
+            timeout=300,
+            check=False,
+        )
+        assert setup.returncode == 0, (
+            f"intimacy-course setup failed:\n{setup.stdout}\n{setup.stderr}"
+        )
         require(QUIZ)
         yield folder
     finally:
@@ -64,8 +72,10 @@ def learner_answers() -> dict[str, tuple[str, str]]:
     answers = {}
     for number, item in enumerate(items):
         if item["kind"] == "short_answer":
-            text = ("A client's story about their parents explains part of the pattern; "
-                    "it leaves out choice, mood and culture.")
+            text = (
+                "A client's story about their parents explains part of the pattern; "
+                "it leaves out choice, mood and culture."
+            )
             answers[item["id"]] = (text, "by hand")
         elif number == 1 and item["kind"] == "multiple_choice":
             wrong = next(letter for letter in item["options"] if letter != item["answer"])
@@ -79,7 +89,8 @@ def cell_index(page, grade_id: str) -> int:
     index = page.evaluate(
         """(gradeId) => window.jupyterapp.shell.currentWidget.content.widgets.findIndex(
              c => ((c.model.getMetadata('nbgrader') || {}).grade_id) === gradeId)""",
-        grade_id)
+        grade_id,
+    )
     assert index >= 0, f"the quiz has no cell {grade_id}"
     return index
 
@@ -98,7 +109,8 @@ def type_into_cell(page, index: int, text: str, markdown: bool) -> None:
 
 
 def test_journey_5_quiz_answered_saved_and_self_checked(
-        lab_page, lab_server, workspace, learner_quiz_folder):
+    lab_page, lab_server, workspace, learner_quiz_folder
+):
     if not ITEMS.exists():
         pytest.skip(f"{ITEMS.relative_to(REPO)} is not built yet")
     answers = learner_answers()
@@ -107,7 +119,8 @@ def test_journey_5_quiz_answered_saved_and_self_checked(
     for item_id, (answer, _status) in answers.items():
         index = cell_index(lab_page, f"{item_id}_answer")
         cell_type = lab_page.evaluate(
-            "(i) => window.jupyterapp.shell.currentWidget.content.widgets[i].model.type", index)
+            "(i) => window.jupyterapp.shell.currentWidget.content.widgets[i].model.type", index
+        )
         if cell_type == "markdown":
             type_into_cell(lab_page, index, answer, markdown=True)
         else:
@@ -115,16 +128,22 @@ def test_journey_5_quiz_answered_saved_and_self_checked(
 
     lab_page.keyboard.press("Control+s")
     lab_page.wait_for_function(
-        "() => !window.jupyterapp.shell.currentWidget.context.model.dirty", timeout=30_000)
+        "() => !window.jupyterapp.shell.currentWidget.context.model.dirty", timeout=30_000
+    )
     saved = json.loads((REPO / QUIZ).read_text(encoding="utf-8"))
-    saved_sources = {c["metadata"].get("nbgrader", {}).get("grade_id"): "".join(c["source"])
-                     for c in saved["cells"]}
+    saved_sources = {
+        c["metadata"].get("nbgrader", {}).get("grade_id"): "".join(c["source"])
+        for c in saved["cells"]
+    }
     for item_id, (answer, _status) in answers.items():
         assert answer in saved_sources[f"{item_id}_answer"], (
-            f"the saved quiz does not hold the answer typed for {item_id}")
+            f"the saved quiz does not hold the answer typed for {item_id}"
+        )
 
     check = cell_index(lab_page, "self_check")
-    cell = lab_page.locator(".jp-NotebookPanel:not(.lm-mod-hidden) .jp-Notebook .jp-Cell").nth(check)
+    cell = lab_page.locator(".jp-NotebookPanel:not(.lm-mod-hidden) .jp-Notebook .jp-Cell").nth(
+        check
+    )
     cell.scroll_into_view_if_needed()
     cell.locator(".jp-InputArea").click()
     lab_page.keyboard.press("Shift+Enter")
@@ -134,7 +153,10 @@ def test_journey_5_quiz_answered_saved_and_self_checked(
                     const kernel = w.sessionContext.session.kernel;
                     return cell.model.executionCount !== null && kernel.status === 'idle' &&
                            !cell.node.querySelector('.jp-InputPrompt').textContent.includes('*'); }""",
-        arg=check, timeout=SELF_CHECK_TIMEOUT_S * 1000, polling=500)
+        arg=check,
+        timeout=SELF_CHECK_TIMEOUT_S * 1000,
+        polling=500,
+    )
 
     problems = error_outputs(lab_page)
     assert not problems, "the quiz shows error output:\n" + "\n".join(map(str, problems))
@@ -144,7 +166,8 @@ def test_journey_5_quiz_answered_saved_and_self_checked(
         line = re.search(rf"^{item_id}\s+.*$", shown, flags=re.MULTILINE)
         assert line, f"the self-check shows no result for {item_id}:\n{shown}"
         assert line.group(0).rstrip().endswith(status), (
-            f"{item_id}: expected '{status}', the learner sees '{line.group(0).strip()}'")
+            f"{item_id}: expected '{status}', the learner sees '{line.group(0).strip()}'"
+        )
     auto = [s for _a, s in answers.values() if s != "by hand"]
     right = sum(1 for s in auto if s == "right")
     assert f"Marked automatically: {right} of {len(auto)} points" in shown, shown

@@ -43,8 +43,7 @@ def run_and_find_form(page, path: str):
     return current_form(page)
 
 
-def test_journey_3_reflection_is_saved_and_comes_back_after_reload(
-        lab_page, lab_server, workspace):
+def test_journey_3_reflection_is_saved_and_comes_back_after_reload(lab_page, lab_server, workspace):
     path = reflection_path(SAVE_MODULE)
     require(path)
     form = open_and_run(lab_page, lab_server, path, workspace)
@@ -59,7 +58,8 @@ def test_journey_3_reflection_is_saved_and_comes_back_after_reload(
         """(id) => { const el = document.getElementById(id).querySelector('.reflection-status');
                      return el && /Saved/.test(el.innerText); }""",
         arg=lab_page.evaluate("() => window.jupyterapp.shell.currentWidget.id"),
-        timeout=30_000)
+        timeout=30_000,
+    )
     print(f"[status] {status_text(form)}")
     assert status_text(form).startswith("\u2714 Saved"), status_text(form)
 
@@ -75,12 +75,14 @@ def test_journey_3_reflection_is_saved_and_comes_back_after_reload(
     for prompt in form_prompts(lab_page):
         assert shown_value(form, prompt) == answers[prompt.id], (
             f"after reloading, question {prompt.id} shows {shown_value(form, prompt)!r}, "
-            f"saved was {answers[prompt.id]!r}")
+            f"saved was {answers[prompt.id]!r}"
+        )
     assert "Showing your answers last saved" in status_text(form), status_text(form)
 
 
 def test_journey_4_invalid_reflection_explains_and_keeps_what_was_typed(
-        lab_page, lab_server, workspace):
+    lab_page, lab_server, workspace
+):
     path = reflection_path(INVALID_MODULE)
     require(path)
     form = open_and_run(lab_page, lab_server, path, workspace)
@@ -103,10 +105,13 @@ def test_journey_4_invalid_reflection_explains_and_keeps_what_was_typed(
     assert "still here" in message, message
     box = form.locator(".reflection-prompt").nth([p.id for p in prompts].index(left_empty.id))
     assert "needs an answer" in box.locator(".reflection-error").inner_text(), (
-        "the empty question shows no message of its own")
+        "the empty question shows no message of its own"
+    )
     for prompt in prompts:
         if prompt.id in typed:
             assert shown_value(form, prompt) == typed[prompt.id], (
-                f"question {prompt.id} lost what was typed")
+                f"question {prompt.id} lost what was typed"
+            )
     assert journal_latest(lab_server.journal_dir, INVALID_MODULE) == {}, (
-        "an invalid reflection was written to the journal")
+        "an invalid reflection was written to the journal"
+    )

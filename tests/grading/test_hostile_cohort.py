@@ -38,18 +38,59 @@ RIGHT, WRONG = "right", "wrong"
 COHORT: dict[str, tuple[str, list[str], dict[str, str], float]] = {
     "honest_right": (RIGHT, [], {}, 4.0),
     "honest_wrong": (WRONG, [], {}, 0.0),
-    "reads_source": (WRONG, ["import glob, os\nprint(glob.glob('/tmp/**/source/**/quiz.ipynb', recursive=True))\n"
-                             "print(open('COURSE/source/01_attachment_injury/quiz.ipynb').read())"], {}, 0.0),
-    "writes_gradebook": (WRONG, ["import sqlite3\nsqlite3.connect('COURSE/gradebook.db').execute('update grade set auto_score=1')"],
-                         {}, 0.0),
-    "patches_modules": (WRONG, ["import intimacy_course.quiz.marking as m, intimacy_course.quiz.paper as p\n"
-                                "m.mark = lambda *a, **k: []\np.option_id = lambda *a: 'x'"], {}, 0.0),
-    "own_package": (WRONG, ["import intimacy_course\nprint(intimacy_course.__file__)"],
-                    {"intimacy_course/__init__.py": "SCORE = 'full marks'\n"}, 0.0),
-    "exception_handler": (WRONG, ["get_ipython().set_custom_exc((BaseException,), lambda *a, **k: None)"], {}, 0.0),
-    "input_transformer": (WRONG, ["get_ipython().input_transformers_post.append(lambda lines: ['pass\\n'])"], {}, 0.0),
-    "always_equal": (WRONG, ["class Yes:\n    def __eq__(self, other): return True\n"
-                             "import builtins\nbuiltins.AssertionError = Yes"], {}, 0.0),
+    "reads_source": (
+        WRONG,
+        [
+            "import glob, os\nprint(glob.glob('/tmp/**/source/**/quiz.ipynb', recursive=True))\n"
+            "print(open('COURSE/source/01_attachment_injury/quiz.ipynb').read())"
+        ],
+        {},
+        0.0,
+    ),
+    "writes_gradebook": (
+        WRONG,
+        [
+            "import sqlite3\nsqlite3.connect('COURSE/gradebook.db').execute('update grade set auto_score=1')"
+        ],
+        {},
+        0.0,
+    ),
+    "patches_modules": (
+        WRONG,
+        [
+            "import intimacy_course.quiz.marking as m, intimacy_course.quiz.paper as p\n"
+            "m.mark = lambda *a, **k: []\np.option_id = lambda *a: 'x'"
+        ],
+        {},
+        0.0,
+    ),
+    "own_package": (
+        WRONG,
+        ["import intimacy_course\nprint(intimacy_course.__file__)"],
+        {"intimacy_course/__init__.py": "SCORE = 'full marks'\n"},
+        0.0,
+    ),
+    "exception_handler": (
+        WRONG,
+        ["get_ipython().set_custom_exc((BaseException,), lambda *a, **k: None)"],
+        {},
+        0.0,
+    ),
+    "input_transformer": (
+        WRONG,
+        ["get_ipython().input_transformers_post.append(lambda lines: ['pass\\n'])"],
+        {},
+        0.0,
+    ),
+    "always_equal": (
+        WRONG,
+        [
+            "class Yes:\n    def __eq__(self, other): return True\n"
+            "import builtins\nbuiltins.AssertionError = Yes"
+        ],
+        {},
+        0.0,
+    ),
     "exits_kernel": (RIGHT, ["import os\nos._exit(1)"], {}, 4.0),
     "hangs_kernel": (RIGHT, ["while True:\n    pass"], {}, 4.0),
     "prints_environment": (WRONG, ["import os\nprint(dict(os.environ))"], {}, 0.0),
@@ -66,10 +107,14 @@ def _stored(bank: Any, kind: str) -> StoredAnswers:  # noqa: ANN401
         if item.auto:
             wrong = (item.correct_index + 1) % len(item.options)
             stored.choices[item.id] = (
-                right_option_id(PRACTICE_SECRET, item) if kind == RIGHT else option_id(PRACTICE_SECRET, item, wrong)
+                right_option_id(PRACTICE_SECRET, item)
+                if kind == RIGHT
+                else option_id(PRACTICE_SECRET, item, wrong)
             )
         else:
-            stored.texts[item.id] = "<script>alert('x')</script> **bold** [link](javascript:alert(1))"
+            stored.texts[item.id] = (
+                "<script>alert('x')</script> **bold** [link](javascript:alert(1))"
+            )
     return stored
 
 
@@ -89,21 +134,30 @@ def course(tmp_path_factory: pytest.TempPathFactory) -> Path:
         encoding="utf-8",
     )
     env = {**os.environ, SECRET_ENV: SECRET, "INTIMACY_COURSE_REQUIRE_SANDBOX": "1"}
-    subprocess.run([sys.executable, "-m", "nbgrader", "generate_assignment", QUIZ, "--force"],
-                   cwd=root, env=env, check=True, capture_output=True)
+    subprocess.run(
+        [sys.executable, "-m", "nbgrader", "generate_assignment", QUIZ, "--force"],
+        cwd=root,
+        env=env,
+        check=True,
+        capture_output=True,
+    )
     released = nbformat.read(root / "release" / QUIZ / "quiz.ipynb", as_version=4)
     for name, (kind, cells, files, _) in COHORT.items():
         folder = root / "submitted" / name / QUIZ
         folder.mkdir(parents=True)
         nb = nbformat.from_dict(json.loads(json.dumps(released)))
         for offset, source in enumerate(cells):
-            nb.cells.insert(2 + offset, nbformat.v4.new_code_cell(source.replace("COURSE", str(root))))
+            nb.cells.insert(
+                2 + offset, nbformat.v4.new_code_cell(source.replace("COURSE", str(root)))
+            )
         if name == "edits_locked_cells":
             for cell in nb.cells:
                 grade_id = cell.metadata.get("nbgrader", {}).get("grade_id", "")
                 if grade_id == "mark_1":
                     cell.source = "print('full marks')"
-            nb.cells = [c for c in nb.cells if c.metadata.get("nbgrader", {}).get("grade_id") != "mark_2"]
+            nb.cells = [
+                c for c in nb.cells if c.metadata.get("nbgrader", {}).get("grade_id") != "mark_2"
+            ]
         nbformat.write(nb, folder / "quiz.ipynb")
         if kind == "symlink":
             os.symlink(root / "source" / QUIZ / "quiz.ipynb", folder / "answers.json")
@@ -128,18 +182,30 @@ def _scores(root: Path) -> dict[str, tuple[float, bool]]:
 
 
 def _autograded(root: Path, name: str) -> dict[str, Any]:
-    return json.loads((root / "autograded" / name / QUIZ / "quiz.ipynb").read_text(encoding="utf-8"))
+    return json.loads(
+        (root / "autograded" / name / QUIZ / "quiz.ipynb").read_text(encoding="utf-8")
+    )
 
 
 def _check_cohort(root: Path) -> None:
     scores = _scores(root)
-    assert {name: auto for name, (auto, _) in scores.items()} == {n: v[3] for n, v in COHORT.items()}
+    assert {name: auto for name, (auto, _) in scores.items()} == {
+        n: v[3] for n, v in COHORT.items()
+    }
     for name in COHORT:
         text = json.dumps(_autograded(root, name))
         assert SECRET not in text, f"{name}: the hub token reached the kernel"
-        assert "full marks" not in text or name == "own_package" and "intimacy_course/__init__.py" not in text
+        assert (
+            "full marks" not in text
+            or name == "own_package"
+            and "intimacy_course/__init__.py" not in text
+        )
     honest = _autograded(root, "honest_wrong")
-    written = next(c for c in honest["cells"] if c["metadata"].get("nbgrader", {}).get("grade_id", "").startswith("written_"))
+    written = next(
+        c
+        for c in honest["cells"]
+        if c["metadata"].get("nbgrader", {}).get("grade_id", "").startswith("written_")
+    )
     source = "".join(written["source"])
     assert "<script>" not in source and "&lt;script&gt;" in source and "\\[link\\]" in source
     exited = json.dumps(_autograded(root, "exits_kernel"))
@@ -150,13 +216,21 @@ def _check_cohort(root: Path) -> None:
 
 def test_plain_nbgrader_autograde_marks_the_hostile_cohort_exactly(course: Path) -> None:
     env = {**os.environ, SECRET_ENV: SECRET, "INTIMACY_COURSE_REQUIRE_SANDBOX": "1"}
-    done = subprocess.run([sys.executable, "-m", "nbgrader", "autograde", QUIZ, "--create", "--force"],
-                          cwd=course, env=env, capture_output=True, text=True, timeout=600)
+    done = subprocess.run(
+        [sys.executable, "-m", "nbgrader", "autograde", QUIZ, "--create", "--force"],
+        cwd=course,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     assert "Removing failed assignment" not in done.stdout + done.stderr, done.stderr[-3000:]
     _check_cohort(course)
 
 
-def test_intimacy_course_grade_marks_the_hostile_cohort_exactly(course: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_intimacy_course_grade_marks_the_hostile_cohort_exactly(
+    course: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from intimacy_course.grading.batch import grade_all
     from intimacy_course.grading.course import course_config
 

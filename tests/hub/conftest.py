@@ -62,9 +62,13 @@ def pytest_terminal_summary(terminalreporter) -> None:  # noqa: ANN001
     label = f"load average (1 min) at the end, {os.cpu_count()} cores"
     terminalreporter.write_line(f"{label:<56} {load:7.1f}")
     TIMINGS_FILE.parent.mkdir(exist_ok=True)
-    TIMINGS_FILE.write_text(json.dumps({"seconds": TIMINGS, "resident_mb": MEMORY_MB,
-                                        "load_average_1min": load}, indent=2) + "\n",
-                            encoding="utf-8")
+    TIMINGS_FILE.write_text(
+        json.dumps(
+            {"seconds": TIMINGS, "resident_mb": MEMORY_MB, "load_average_1min": load}, indent=2
+        )
+        + "\n",
+        encoding="utf-8",
+    )
 
 
 @pytest.fixture(scope="session")
@@ -72,15 +76,21 @@ def hub_machine() -> None:
     """Check that this machine can host a cohort; skip (or fail on CI) when it cannot."""
     problems = []
     if os.geteuid() != 0:
-        problems.append("not running as root (the hub must be root to start each person's "
-                        "server as their own account, and the set-up creates accounts)")
-    missing = [tool for tool in ("useradd", "userdel", "usermod", "groupadd", "groupdel",
-                                 "chpasswd", "runuser") if not shutil.which(tool)]
+        problems.append(
+            "not running as root (the hub must be root to start each person's "
+            "server as their own account, and the set-up creates accounts)"
+        )
+    missing = [
+        tool
+        for tool in ("useradd", "userdel", "usermod", "groupadd", "groupdel", "chpasswd", "runuser")
+        if not shutil.which(tool)
+    ]
     if missing:
         problems.append(f"missing account tools: {', '.join(missing)}")
     if not (shutil.which("node") and shutil.which("npm")):
-        problems.append("Node.js and npm are needed for configurable-http-proxy "
-                        "(apt-get install npm)")
+        problems.append(
+            "Node.js and npm are needed for configurable-http-proxy (apt-get install npm)"
+        )
     try:
         pwd.getpwnam("nobody")
     except KeyError:
@@ -94,13 +104,24 @@ def proxy_command(hub_machine: None) -> list[str]:
     """configurable-http-proxy from the npm registry, installed into .venv when missing."""
     if not CHP.exists():
         result = subprocess.run(
-            ["npm", "install", "--prefix", str(HUB_NODE), "--no-audit", "--no-fund",
-             "configurable-http-proxy@4"],
-            capture_output=True, text=True, timeout=300,
+            [
+                "npm",
+                "install",
+                "--prefix",
+                str(HUB_NODE),
+                "--no-audit",
+                "--no-fund",
+                "configurable-http-proxy@4",
+            ],
+            capture_output=True,
+            text=True,
+            timeout=300,
         )
         if result.returncode != 0 or not CHP.exists():
-            unavailable(f"could not install configurable-http-proxy from npm: "
-                        f"{result.stderr.strip()[-500:]}")
+            unavailable(
+                f"could not install configurable-http-proxy from npm: "
+                f"{result.stderr.strip()[-500:]}"
+            )
     return [str(CHP)]
 
 
@@ -215,15 +236,23 @@ class Cohort:
     def add_person(self, name: str, role: str) -> Person:
         password = secrets.token_urlsafe(16)
         home = self.setup.add_account(
-            name, role, self.settings, home=self.base / "home" / name, password=password,
+            name,
+            role,
+            self.settings,
+            home=self.base / "home" / name,
+            password=password,
             comment=f"{TEST_ACCOUNT_COMMENT} pid={os.getpid()}",
         )
         return Person(name, role, password, home, self.hub.url)
 
 
 @pytest.fixture(scope="session")
-def cohort(hub_machine: None, cohort_base: Path, user_env: tuple[Path, dict[str, str]],
-           proxy_command: list[str]):
+def cohort(
+    hub_machine: None,
+    cohort_base: Path,
+    user_env: tuple[Path, dict[str, str]],
+    proxy_command: list[str],
+):
     """One instructor and two trainees, each with a Unix account and a running server."""
     setup = load_cohort_setup()
     _remove_leftovers(setup)
@@ -259,8 +288,7 @@ def cohort(hub_machine: None, cohort_base: Path, user_env: tuple[Path, dict[str,
         cohort.trainees = [cohort.add_person(f"{tag}-trainee{n}", "trainee") for n in (1, 2)]
         setup.prepare_exchange(settings, owner=cohort.instructor.name)
         TIMINGS["hub start (cold), until its API answers"] = hub.start()
-        response = hub.admin("POST", "users",
-                             json={"usernames": [p.name for p in cohort.everyone]})
+        response = hub.admin("POST", "users", json={"usernames": [p.name for p in cohort.everyone]})
         assert response.status_code in (201, 409), response.text
         for person in cohort.everyone:
             person.log_in()
@@ -272,7 +300,8 @@ def cohort(hub_machine: None, cohort_base: Path, user_env: tuple[Path, dict[str,
         TIMINGS["start three servers at once, until all answer"] = time.monotonic() - began
         for person in cohort.everyone:
             MEMORY_MB[f"idle server of the {person.role} (all its processes)"] = resident_mb(
-                pwd.getpwnam(person.name).pw_uid)
+                pwd.getpwnam(person.name).pw_uid
+            )
         yield cohort
     finally:
         hub.stop()

@@ -106,7 +106,11 @@ def run_as(user: str, *command: str, timeout: float = 30) -> subprocess.Complete
     """Run a command as another Unix account, the way that account would."""
     return subprocess.run(
         ["runuser", "-u", user, "--", *command],
-        capture_output=True, text=True, errors="replace", timeout=timeout, cwd="/",
+        capture_output=True,
+        text=True,
+        errors="replace",
+        timeout=timeout,
+        cwd="/",
     )
 
 
@@ -148,8 +152,9 @@ def kill_processes_of(uids: set[int]) -> list[int]:
 def usable_by_others(python: Path, env: dict[str, str] | None = None) -> bool:
     """Whether an unprivileged account can run this interpreter and import the course."""
     settings = [f"{name}={value}" for name, value in (env or {}).items()]
-    result = run_as("nobody", "env", *settings, str(python), "-c",
-                    "import intimacy_course, soupsieve")
+    result = run_as(
+        "nobody", "env", *settings, str(python), "-c", "import intimacy_course, soupsieve"
+    )
     return result.returncode == 0
 
 
@@ -181,9 +186,14 @@ def shared_interpreter(target: Path) -> tuple[Path, dict[str, str]]:
     shared_libs = list((base / "lib").glob("libpython*.so*"))
     for library in shared_libs:
         _link_or_copy(str(library), str(target / "lib" / library.name))
-    shutil.copytree(base / "lib" / version, target / "lib" / version, symlinks=True,
-                    ignore=shutil.ignore_patterns("site-packages", "test"),
-                    copy_function=_link_or_copy, dirs_exist_ok=True)
+    shutil.copytree(
+        base / "lib" / version,
+        target / "lib" / version,
+        symlinks=True,
+        ignore=shutil.ignore_patterns("site-packages", "test"),
+        copy_function=_link_or_copy,
+        dirs_exist_ok=True,
+    )
     (target / "lib" / version / "site-packages").mkdir(exist_ok=True)
     env = {"LD_LIBRARY_PATH": str(target / "lib")} if shared_libs else {}
     return executable, env
@@ -206,8 +216,11 @@ def build_user_env(target: Path) -> tuple[Path, dict[str, str]]:
     if usable_by_others(Path(sys.executable)):
         return VENV, {}
     python, env = shared_interpreter(target.parent / "python")
-    subprocess.run([str(python), "-m", "venv", "--without-pip", str(target)], check=True,
-                   env={**os.environ, **env})
+    subprocess.run(
+        [str(python), "-m", "venv", "--without-pip", str(target)],
+        check=True,
+        env={**os.environ, **env},
+    )
     site_packages = next((VENV / "lib").glob("python3*/site-packages"))
     target_site = next((target / "lib").glob("python3*/site-packages"))
     (target_site / "zz_course_packages.pth").write_text(
@@ -303,7 +316,10 @@ class HubProcess:
         with self.log_path.open("wb") as log:
             self.proc = subprocess.Popen(
                 [str(VENV_BIN / "jupyterhub"), "-f", str(wrapper)],
-                cwd=self.state_dir, env=env, stdout=log, stderr=subprocess.STDOUT,
+                cwd=self.state_dir,
+                env=env,
+                stdout=log,
+                stderr=subprocess.STDOUT,
                 start_new_session=True,
                 umask=0o077,  # as the systemd unit sets it: new files private by default
             )
@@ -350,8 +366,11 @@ class HubProcess:
     def admin(self, method: str, path: str, **kwargs: Any) -> requests.Response:
         """A hub API call as the tests' service account."""
         return requests.request(
-            method, f"{self.url}/hub/api/{path.lstrip('/')}",
-            headers={"Authorization": f"token {self.service_token}"}, timeout=30, **kwargs,
+            method,
+            f"{self.url}/hub/api/{path.lstrip('/')}",
+            headers={"Authorization": f"token {self.service_token}"},
+            timeout=30,
+            **kwargs,
         )
 
 
@@ -384,32 +403,85 @@ class Postgres:
             os.chown(folder, account.pw_uid, account.pw_gid)
             folder.chmod(mode)
         subprocess.run(
-            [str(self.bindir / "initdb"), "-D", str(self.data), "-U", "postgres",
-             "--auth-local=peer", "--auth-host=reject", "-E", "UTF8", "--no-locale"],
-            check=True, capture_output=True, **self._as_postgres(),
+            [
+                str(self.bindir / "initdb"),
+                "-D",
+                str(self.data),
+                "-U",
+                "postgres",
+                "--auth-local=peer",
+                "--auth-host=reject",
+                "-E",
+                "UTF8",
+                "--no-locale",
+            ],
+            check=True,
+            capture_output=True,
+            **self._as_postgres(),
         )
         log = (self.base / "postgres.log").open("wb")
         self.proc = subprocess.Popen(
-            [str(self.bindir / "postgres"), "-D", str(self.data), "-p", str(self.port),
-             "-k", str(self.socket_dir), "-c", "listen_addresses=",
-             # a throw-away server: durability is not what is being tested
-             "-c", "fsync=off", "-c", "full_page_writes=off"],
-            stdout=log, stderr=subprocess.STDOUT, **self._as_postgres(),
+            [
+                str(self.bindir / "postgres"),
+                "-D",
+                str(self.data),
+                "-p",
+                str(self.port),
+                "-k",
+                str(self.socket_dir),
+                "-c",
+                "listen_addresses=",
+                # a throw-away server: durability is not what is being tested
+                "-c",
+                "fsync=off",
+                "-c",
+                "full_page_writes=off",
+            ],
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            **self._as_postgres(),
         )
         wait_for(
-            lambda: subprocess.run(
-                [str(self.bindir / "pg_isready"), "-h", str(self.socket_dir), "-p",
-                 str(self.port)], capture_output=True,
-            ).returncode == 0,
-            timeout, "PostgreSQL to accept connections",
+            lambda: (
+                subprocess.run(
+                    [
+                        str(self.bindir / "pg_isready"),
+                        "-h",
+                        str(self.socket_dir),
+                        "-p",
+                        str(self.port),
+                    ],
+                    capture_output=True,
+                ).returncode
+                == 0
+            ),
+            timeout,
+            "PostgreSQL to accept connections",
         )
         return time.monotonic() - began
 
     def psql(self, sql: str, database: str = "postgres") -> str:
         result = subprocess.run(
-            [str(self.bindir / "psql"), "-X", "-A", "-t", "-v", "ON_ERROR_STOP=1",
-             "-h", str(self.socket_dir), "-p", str(self.port), "-d", database, "-c", sql],
-            capture_output=True, text=True, check=True, **self._as_postgres(),
+            [
+                str(self.bindir / "psql"),
+                "-X",
+                "-A",
+                "-t",
+                "-v",
+                "ON_ERROR_STOP=1",
+                "-h",
+                str(self.socket_dir),
+                "-p",
+                str(self.port),
+                "-d",
+                database,
+                "-c",
+                sql,
+            ],
+            capture_output=True,
+            text=True,
+            check=True,
+            **self._as_postgres(),
         )
         return result.stdout.strip()
 
@@ -446,8 +518,11 @@ class Person:
         """Ask the hub for an API token with the Unix password (checked by PAM)."""
         return requests.post(
             f"{self.hub_url}/hub/api/users/{self.name}/tokens",
-            json={"auth": {"username": self.name, "password": self.password},
-                  "note": "cohort test", "expires_in": 3600},
+            json={
+                "auth": {"username": self.name, "password": self.password},
+                "note": "cohort test",
+                "expires_in": 3600,
+            },
             timeout=60,
         )
 
@@ -462,8 +537,11 @@ class Person:
 
     def hub_api(self, method: str, path: str, **kwargs: Any) -> requests.Response:
         return requests.request(
-            method, f"{self.hub_url}/hub/api/{path.lstrip('/')}", headers=self.headers,
-            timeout=30, **kwargs,
+            method,
+            f"{self.hub_url}/hub/api/{path.lstrip('/')}",
+            headers=self.headers,
+            timeout=30,
+            **kwargs,
         )
 
     def request_server(self) -> None:
@@ -479,8 +557,11 @@ class Person:
             return bool(server and server.get("ready"))
 
         wait_for(ready, timeout, f"{self.name}'s server to be ready", interval=0.5)
-        wait_for(lambda: self.get("api/status").status_code == 200, 30,
-                 f"{self.name}'s server through the proxy")
+        wait_for(
+            lambda: self.get("api/status").status_code == 200,
+            30,
+            f"{self.name}'s server through the proxy",
+        )
 
     def start_server(self, timeout: float = 180) -> float:
         """Start this person's server through the hub; return seconds until it answers."""
@@ -516,12 +597,19 @@ class Person:
         return self.ok_json(self.get(f"api/contents/{path}", params={"content": 1}))["content"]
 
     def save_notebook(self, path: str, notebook: dict) -> None:
-        self.ok_json(self.put(f"api/contents/{path}",
-                              json={"type": "notebook", "format": "json", "content": notebook}))
+        self.ok_json(
+            self.put(
+                f"api/contents/{path}",
+                json={"type": "notebook", "format": "json", "content": notebook},
+            )
+        )
 
     def upload_text(self, path: str, text: str) -> None:
-        self.ok_json(self.put(f"api/contents/{path}",
-                              json={"type": "file", "format": "text", "content": text}))
+        self.ok_json(
+            self.put(
+                f"api/contents/{path}", json={"type": "file", "format": "text", "content": text}
+            )
+        )
 
     def make_folder(self, path: str) -> None:
         response = self.get(f"api/contents/{path}", params={"content": 0})
@@ -529,8 +617,12 @@ class Person:
             self.ok_json(self.put(f"api/contents/{path}", json={"type": "directory"}))
 
     def list_folder(self, path: str) -> list[str]:
-        return [item["name"] for item in
-                self.ok_json(self.get(f"api/contents/{path}", params={"content": 1}))["content"]]
+        return [
+            item["name"]
+            for item in self.ok_json(self.get(f"api/contents/{path}", params={"content": 1}))[
+                "content"
+            ]
+        ]
 
     # nbgrader's assignment list (the trainee's Assignments tab)
 
@@ -540,16 +632,22 @@ class Person:
         return result["value"]
 
     def assignment_action(self, action: str, course_id: str, assignment_id: str) -> dict:
-        return self.ok_json(self.post(f"assignments/{action}",
-                                      data={"course_id": course_id,
-                                            "assignment_id": assignment_id}))
+        return self.ok_json(
+            self.post(
+                f"assignments/{action}",
+                data={"course_id": course_id, "assignment_id": assignment_id},
+            )
+        )
 
     # formgrader's API (the instructor's formgrader page)
 
     def formgrader(self, method: str, path: str, **kwargs: Any) -> Any:
         response = requests.request(
-            method, self.url(f"formgrader/api/{path.lstrip('/')}"), headers=self.headers,
-            timeout=600, **kwargs,
+            method,
+            self.url(f"formgrader/api/{path.lstrip('/')}"),
+            headers=self.headers,
+            timeout=600,
+            **kwargs,
         )
         return self.ok_json(response)
 
@@ -565,10 +663,12 @@ class Person:
             # which may share this pytest worker).
             with ThreadPoolExecutor(max_workers=1) as pool:
                 return pool.submit(
-                    asyncio.run, _execute(ws_url, self.headers, code, timeout)).result()
+                    asyncio.run, _execute(ws_url, self.headers, code, timeout)
+                ).result()
         finally:
-            requests.delete(self.url(f"api/kernels/{kernel['id']}"), headers=self.headers,
-                            timeout=30)
+            requests.delete(
+                self.url(f"api/kernels/{kernel['id']}"), headers=self.headers, timeout=30
+            )
 
 
 async def _execute(ws_url: str, headers: dict[str, str], code: str, timeout: float) -> str:
@@ -581,11 +681,25 @@ async def _execute(ws_url: str, headers: dict[str, str], code: str, timeout: flo
     )
     msg_id = uuid.uuid4().hex
     message = {
-        "header": {"msg_id": msg_id, "username": "cohort-test", "session": uuid.uuid4().hex,
-                   "msg_type": "execute_request", "version": "5.3"},
-        "parent_header": {}, "metadata": {}, "buffers": [], "channel": "shell",
-        "content": {"code": code, "silent": False, "store_history": False,
-                    "user_expressions": {}, "allow_stdin": False, "stop_on_error": True},
+        "header": {
+            "msg_id": msg_id,
+            "username": "cohort-test",
+            "session": uuid.uuid4().hex,
+            "msg_type": "execute_request",
+            "version": "5.3",
+        },
+        "parent_header": {},
+        "metadata": {},
+        "buffers": [],
+        "channel": "shell",
+        "content": {
+            "code": code,
+            "silent": False,
+            "store_history": False,
+            "user_expressions": {},
+            "allow_stdin": False,
+            "stop_on_error": True,
+        },
     }
     await connection.write_message(json.dumps(message))
     output: list[str] = []

@@ -35,10 +35,17 @@ class Quiz:
         return "quiz.ipynb"
 
 
-def _nbgrader(grade_id: str, *, grade: bool, solution: bool, locked: bool,
-              points: int | None = None) -> dict:
-    meta = {"grade": grade, "grade_id": grade_id, "locked": locked, "schema_version": 3,
-            "solution": solution, "task": False}
+def _nbgrader(
+    grade_id: str, *, grade: bool, solution: bool, locked: bool, points: int | None = None
+) -> dict:
+    meta = {
+        "grade": grade,
+        "grade_id": grade_id,
+        "locked": locked,
+        "schema_version": 3,
+        "solution": solution,
+        "task": False,
+    }
     if points is not None:
         meta["points"] = points
     return {"nbgrader": meta}
@@ -48,21 +55,34 @@ def fixture_notebook() -> nbformat.NotebookNode:
     """A two-item nbgrader quiz: each item is an answer cell and a 1-point test cell."""
     nb = nbformat.v4.new_notebook()
     nb.metadata = {
-        "kernelspec": {"display_name": "Python 3 (ipykernel)", "language": "python",
-                       "name": "python3"},
+        "kernelspec": {
+            "display_name": "Python 3 (ipykernel)",
+            "language": "python",
+            "name": "python3",
+        },
         "language_info": {"name": "python"},
     }
-    cells = [nbformat.v4.new_markdown_cell(
-        "# Hub check quiz\n\nSet each answer to the letter you choose.",
-        metadata=_nbgrader("intro", grade=False, solution=False, locked=True))]
+    cells = [
+        nbformat.v4.new_markdown_cell(
+            "# Hub check quiz\n\nSet each answer to the letter you choose.",
+            metadata=_nbgrader("intro", grade=False, solution=False, locked=True),
+        )
+    ]
     for number, letter in ((1, "b"), (2, "d")):
-        cells.append(nbformat.v4.new_code_cell(
-            f"{_BEGIN}\nq{number} = {letter!r}\n{_END}",
-            metadata=_nbgrader(f"q{number}_answer", grade=False, solution=True, locked=False)))
-        cells.append(nbformat.v4.new_code_cell(
-            f"assert q{number} == {letter!r}",
-            metadata=_nbgrader(f"q{number}_check", grade=True, solution=False, locked=True,
-                               points=1)))
+        cells.append(
+            nbformat.v4.new_code_cell(
+                f"{_BEGIN}\nq{number} = {letter!r}\n{_END}",
+                metadata=_nbgrader(f"q{number}_answer", grade=False, solution=True, locked=False),
+            )
+        )
+        cells.append(
+            nbformat.v4.new_code_cell(
+                f"assert q{number} == {letter!r}",
+                metadata=_nbgrader(
+                    f"q{number}_check", grade=True, solution=False, locked=True, points=1
+                ),
+            )
+        )
     nb.cells = cells
     return nb
 
@@ -86,8 +106,12 @@ def load_quiz() -> Quiz:
         return Quiz(REAL_ASSIGNMENT, files, source, real=True)
     notebook = fixture_notebook()
     text = nbformat.writes(notebook)
-    return Quiz(FIXTURE_ASSIGNMENT, {f"source/{FIXTURE_ASSIGNMENT}/quiz.ipynb": text},
-                nbformat.reads(text, as_version=4), real=False)
+    return Quiz(
+        FIXTURE_ASSIGNMENT,
+        {f"source/{FIXTURE_ASSIGNMENT}/quiz.ipynb": text},
+        nbformat.reads(text, as_version=4),
+        real=False,
+    )
 
 
 def _meta(cell: dict) -> dict:
@@ -104,17 +128,26 @@ def answer_key(source: dict) -> dict[str, str]:
     for cell in source["cells"]:
         meta = _meta(cell)
         if cell["cell_type"] == "code" and meta.get("solution"):
-            lines = [line for line in _text(cell["source"]).splitlines()
-                     if line.strip() not in (_BEGIN, _END)]
+            lines = [
+                line
+                for line in _text(cell["source"]).splitlines()
+                if line.strip() not in (_BEGIN, _END)
+            ]
             key[meta["grade_id"]] = "\n".join(lines)
     return key
 
 
 def auto_points(source: dict) -> float:
     """Points a fully correct submission earns from the autograder alone."""
-    return float(sum(_meta(cell).get("points", 0) for cell in source["cells"]
-                     if cell["cell_type"] == "code" and _meta(cell).get("grade")
-                     and not _meta(cell).get("solution")))
+    return float(
+        sum(
+            _meta(cell).get("points", 0)
+            for cell in source["cells"]
+            if cell["cell_type"] == "code"
+            and _meta(cell).get("grade")
+            and not _meta(cell).get("solution")
+        )
+    )
 
 
 def answered(released: dict, key: dict[str, str], correct_items: int | None) -> dict:
@@ -130,10 +163,11 @@ def answered(released: dict, key: dict[str, str], correct_items: int | None) -> 
         if not meta.get("solution"):
             continue
         if cell["cell_type"] == "markdown":
-            cell["source"] = ("I would slow down, name the hurt I heard, and ask what would "
-                              "help them feel safe enough to keep talking.")
+            cell["source"] = (
+                "I would slow down, name the hurt I heard, and ask what would "
+                "help them feel safe enough to keep talking."
+            )
         elif meta.get("grade_id") in key and (correct_items is None or done < correct_items):
             cell["source"] = key[meta["grade_id"]]
             done += 1
     return notebook
-

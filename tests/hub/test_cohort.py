@@ -77,8 +77,10 @@ def upload_course(instructor: Person, quiz: Quiz) -> None:
 
 def grading_results(instructor: Person, assignment_id: str) -> tuple[dict, dict]:
     """Scores per trainee and per graded item, read through formgrader's API."""
-    scores = {item["student"]: item["score"]
-              for item in instructor.formgrader("GET", f"submissions/{assignment_id}")}
+    scores = {
+        item["student"]: item["score"]
+        for item in instructor.formgrader("GET", f"submissions/{assignment_id}")
+    }
     items: dict[tuple[str, str], float | None] = {}
     for notebook in instructor.formgrader("GET", f"submitted_notebooks/{assignment_id}/quiz"):
         grades = instructor.formgrader("GET", "grades", params={"submission_id": notebook["id"]})
@@ -101,8 +103,14 @@ def grade_everything(instructor: Person, assignment_id: str, students: list[str]
 
 
 def entry(listing: list[dict], assignment_id: str, status: str) -> dict | None:
-    return next((item for item in listing
-                 if item["assignment_id"] == assignment_id and item["status"] == status), None)
+    return next(
+        (
+            item
+            for item in listing
+            if item["assignment_id"] == assignment_id and item["status"] == status
+        ),
+        None,
+    )
 
 
 @pytest.fixture(scope="module")
@@ -134,8 +142,9 @@ def round_trip(cohort, quiz: Quiz) -> RoundTrip:
     listings = {}
     for trainee in trainees:
         mark = time.monotonic()
-        assert entry(trainee.assignments(course), quiz_id, "released"), \
+        assert entry(trainee.assignments(course), quiz_id, "released"), (
             f"{trainee.name} does not see the released quiz"
+        )
         trainee.assignment_action("fetch", course, quiz_id)
         fetched = entry(trainee.assignments(course), quiz_id, "fetched")
         assert fetched, f"{trainee.name} could not fetch the quiz"
@@ -165,9 +174,12 @@ def round_trip(cohort, quiz: Quiz) -> RoundTrip:
             if submission.get("has_local_feedback") and folder:
                 for name in trainee.list_folder(folder):
                     if name.endswith(".html"):
-                        model = trainee.ok_json(trainee.get(
-                            f"api/contents/{folder}/{name}",
-                            params={"content": 1, "format": "text", "type": "file"}))
+                        model = trainee.ok_json(
+                            trainee.get(
+                                f"api/contents/{folder}/{name}",
+                                params={"content": 1, "format": "text", "type": "file"},
+                            )
+                        )
                         pages[f"{folder}/{name}"] = model["content"]
         feedback[trainee.name] = pages
     seconds = time.monotonic() - began
@@ -177,7 +189,8 @@ def round_trip(cohort, quiz: Quiz) -> RoundTrip:
 
     for person in (instructor, trainees[0]):
         MEMORY_MB[f"after the round trip: {person.role}'s processes"] = resident_mb(
-            person.home.stat().st_uid)
+            person.home.stat().st_uid
+        )
     scores, items = grading_results(instructor, quiz_id)
     return RoundTrip(quiz, scores, items, listings, feedback, journals, seconds, steps)
 
@@ -198,9 +211,13 @@ def test_trainees_get_the_assignment_list_but_not_formgrader(cohort) -> None:
         assert trainee.get("formgrader/api/status").status_code == 404
         assert trainee.get("assignments", params={"course_id": cohort.course_id}).ok
         page = trainee.get("lab").text
-        config = json.loads(re.search(
-            r'<script id="jupyter-config-data" type="application/json">(.*?)</script>',
-            page, re.S).group(1))
+        config = json.loads(
+            re.search(
+                r'<script id="jupyter-config-data" type="application/json">(.*?)</script>',
+                page,
+                re.S,
+            ).group(1)
+        )
         disabled = config.get("disabledExtensions", [])
         assert "@jupyter/nbgrader:formgrader" in disabled
         assert "@jupyter/nbgrader:create-assignment" in disabled
@@ -217,8 +234,9 @@ def test_formgrader_opens_in_its_own_tab_and_keeps_the_hubs_frame_protection(coh
 def test_an_instructor_cannot_open_a_trainees_server(cohort) -> None:
     instructor, trainee = cohort.instructor, cohort.trainees[0]
     # The trainee's server, addressed with the instructor's token.
-    intruder = Person(trainee.name, trainee.role, "", trainee.home, trainee.hub_url,
-                      token=instructor.token)
+    intruder = Person(
+        trainee.name, trainee.role, "", trainee.home, trainee.hub_url, token=instructor.token
+    )
     assert intruder.get("api/contents").status_code == 403
     assert trainee.get("api/contents").status_code == 200
 
@@ -227,8 +245,9 @@ def test_trainees_read_the_course_from_the_shared_read_only_clone(cohort) -> Non
     trainee = cohort.trainees[0]
     listing = trainee.list_folder("intimacy-course/course")
     notebook = sorted(name for name in listing if name.endswith(".ipynb"))[0]
-    model = trainee.ok_json(trainee.get(f"api/contents/intimacy-course/course/{notebook}",
-                                        params={"content": 0}))
+    model = trainee.ok_json(
+        trainee.get(f"api/contents/intimacy-course/course/{notebook}", params={"content": 0})
+    )
     assert model["writable"] is False
     # Widget state (reflection answers) is never saved into a notebook on the hub either.
     widgets = "lab/api/settings/@jupyter-widgets/jupyterlab-manager:plugin"
@@ -252,15 +271,17 @@ def test_each_trainee_fetches_their_own_feedback(round_trip: RoundTrip, cohort) 
         assert len(pages) == 1, f"{trainee.name} should have exactly one feedback page: {pages}"
         html = next(iter(pages.values()))
         score = round_trip.scores[trainee.name]
-        assert re.search(rf"Score:\s*{score:g}(\.0+)?\s*/", html), \
+        assert re.search(rf"Score:\s*{score:g}(\.0+)?\s*/", html), (
             f"{trainee.name}'s feedback does not show their own score {score}"
+        )
 
 
 # --- privacy ----------------------------------------------------------------------------------
 
 
-def test_a_trainee_cannot_read_another_trainees_work_or_journal(round_trip: RoundTrip,
-                                                                 cohort) -> None:
+def test_a_trainee_cannot_read_another_trainees_work_or_journal(
+    round_trip: RoundTrip, cohort
+) -> None:
     first, second = cohort.trainees
     quiz_copy = first.home / cohort.course_id / round_trip.quiz.assignment_id / "quiz.ipynb"
     journal = Path(round_trip.journals[first.name]["path"])
@@ -268,8 +289,9 @@ def test_a_trainee_cannot_read_another_trainees_work_or_journal(round_trip: Roun
         read = ("head", "-c", "64", str(path))
         assert run_as(first.name, *read).returncode == 0, f"{first.name} cannot read {path}"
         assert run_as(second.name, *read).returncode != 0, f"{second.name} could read {path}"
-        assert run_as(cohort.instructor.name, *read).returncode != 0, \
+        assert run_as(cohort.instructor.name, *read).returncode != 0, (
             f"the instructor could read {path}"
+        )
     inbound = cohort.exchange / cohort.course_id / "inbound"
     listing = run_as(second.name, "ls", str(inbound))
     assert listing.returncode != 0 and first.name not in listing.stdout
@@ -277,8 +299,9 @@ def test_a_trainee_cannot_read_another_trainees_work_or_journal(round_trip: Roun
     assert run_as(second.name, "ls", str(course)).returncode != 0
 
 
-def test_the_journal_stays_in_its_owners_home_and_is_never_submitted(round_trip: RoundTrip,
-                                                                       cohort) -> None:
+def test_the_journal_stays_in_its_owners_home_and_is_never_submitted(
+    round_trip: RoundTrip, cohort
+) -> None:
     for trainee in cohort.trainees:
         facts = round_trip.journals[trainee.name]
         path = Path(facts["path"])
@@ -289,7 +312,8 @@ def test_the_journal_stays_in_its_owners_home_and_is_never_submitted(round_trip:
         assert stat.S_IMODE(path.stat().st_mode) == 0o600
         assert path.stat().st_uid == trainee.home.stat().st_uid
         submitted = cohort.instructor.list_folder(
-            f"course/submitted/{trainee.name}/{round_trip.quiz.assignment_id}")
+            f"course/submitted/{trainee.name}/{round_trip.quiz.assignment_id}"
+        )
         assert "quiz.ipynb" in submitted
         assert not [name for name in submitted if "journal" in name or "sqlite" in name]
 
@@ -308,13 +332,18 @@ def test_two_graders_share_a_postgresql_gradebook_and_get_the_sqlite_scores(
     grader = cohort.add_person(instructor.name.replace("-instructor", "-grader2"), "instructor")
     cohort.extra.append(grader)
     url = cohort.setup.prepare_gradebook_database(
-        [instructor.name, grader.name], host=str(postgres.socket_dir), port=postgres.port,
-        psql=str(postgres.bindir / "psql"))
+        [instructor.name, grader.name],
+        host=str(postgres.socket_dir),
+        port=postgres.port,
+        psql=str(postgres.bindir / "psql"),
+    )
     shared = cohort.base / "srv" / "nbgrader" / "courses" / cohort.course_id
-    cohort.setup.prepare_shared_course(shared, cohort.settings, [instructor.name, grader.name],
-                                       adopt=instructor.home / "course")
+    cohort.setup.prepare_shared_course(
+        shared, cohort.settings, [instructor.name, grader.name], adopt=instructor.home / "course"
+    )
     TIMINGS["hub restart: shared course + PostgreSQL gradebook"] = cohort.hub.restart(
-        gradebook_url=url, groupshared=True)
+        gradebook_url=url, groupshared=True
+    )
     assert cohort.hub.admin("POST", f"users/{grader.name}").status_code in (201, 409)
     grader.log_in()
     began = time.monotonic()
@@ -328,8 +357,10 @@ def test_two_graders_share_a_postgresql_gradebook_and_get_the_sqlite_scores(
     succeeded(instructor.formgrader("POST", f"assignment/{quiz_id}/assign"))
     first, second = (t.name for t in cohort.trainees)
     with ThreadPoolExecutor(max_workers=2) as pool:  # both graders at the same time
-        jobs = [pool.submit(person.formgrader, "POST", f"submission/{quiz_id}/{student}/autograde")
-                for person, student in ((instructor, first), (grader, second))]
+        jobs = [
+            pool.submit(person.formgrader, "POST", f"submission/{quiz_id}/{student}/autograde")
+            for person, student in ((instructor, first), (grader, second))
+        ]
         for job in jobs:
             succeeded(job.result())
     succeeded(grader.formgrader("POST", f"assignment/{quiz_id}/generate_feedback"))
@@ -342,13 +373,27 @@ def test_two_graders_share_a_postgresql_gradebook_and_get_the_sqlite_scores(
 
     database = "intimacy_gradebook"
     assert int(postgres.psql("SELECT count(*) FROM submitted_assignment", database)) == 2
-    assert postgres.psql("SELECT DISTINCT tableowner FROM pg_tables WHERE schemaname = 'public'",
-                         database) == "course_graders"
+    assert (
+        postgres.psql(
+            "SELECT DISTINCT tableowner FROM pg_tables WHERE schemaname = 'public'", database
+        )
+        == "course_graders"
+    )
     graded_by_second = shared / "autograded" / second / quiz_id / "quiz.ipynb"
     assert graded_by_second.stat().st_uid == pwd.getpwnam(grader.name).pw_uid
     assert graded_by_second.stat().st_mode & 0o060 == 0o060, "not group-writable"
     assert run_as(cohort.trainees[0].name, "ls", str(shared)).returncode != 0
-    denied = run_as(cohort.trainees[0].name, str(postgres.bindir / "psql"), "-X",
-                    "-h", str(postgres.socket_dir), "-p", str(postgres.port),
-                    "-d", database, "-c", "SELECT 1")
+    denied = run_as(
+        cohort.trainees[0].name,
+        str(postgres.bindir / "psql"),
+        "-X",
+        "-h",
+        str(postgres.socket_dir),
+        "-p",
+        str(postgres.port),
+        "-d",
+        database,
+        "-c",
+        "SELECT 1",
+    )
     assert denied.returncode != 0, "a trainee could open the gradebook"

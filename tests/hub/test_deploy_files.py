@@ -51,7 +51,8 @@ def test_trainees_configs_switch_off_what_only_instructors_use() -> None:
     }
     lab = json.loads((trainee / "labconfig" / "page_config.json").read_text())
     assert {"@jupyter/nbgrader:formgrader", "@jupyter/nbgrader:create-assignment"} <= set(
-        name for name, off in lab["disabledExtensions"].items() if off)
+        name for name, off in lab["disabledExtensions"].items() if off
+    )
 
 
 def test_the_kubernetes_values_mount_the_exchange_where_nbgrader_looks(hub_settings) -> None:
@@ -60,8 +61,10 @@ def test_the_kubernetes_values_mount_the_exchange_where_nbgrader_looks(hub_setti
     exchange = hub_settings.DEFAULTS["exchange_root"]
     assert single["extraEnv"]["INTIMACY_EXCHANGE_ROOT"] == exchange
     mounts = {m["name"]: m["mountPath"] for m in single["storage"]["extraVolumeMounts"]}
-    claims = {v["name"]: v["persistentVolumeClaim"]["claimName"]
-              for v in single["storage"]["extraVolumes"]}
+    claims = {
+        v["name"]: v["persistentVolumeClaim"]["claimName"]
+        for v in single["storage"]["extraVolumes"]
+    }
     assert mounts["nbgrader-exchange"] == exchange
     pvc = yaml.safe_load((DEPLOY / "z2jh" / "exchange-pvc.yaml").read_text())
     assert claims["nbgrader-exchange"] == pvc["metadata"]["name"]
@@ -76,8 +79,9 @@ def test_the_gradebook_sql_makes_every_grader_act_as_the_owner_role() -> None:
     setup = load_cohort_setup()
     sql = setup.gradebook_sql("intimacy_gradebook", ["alice", "bob-2"])
     assert "CREATE ROLE course_graders NOLOGIN" in sql
-    assert 'ALTER ROLE "bob-2" SET role = \'course_graders\'' in sql
+    assert "ALTER ROLE \"bob-2\" SET role = 'course_graders'" in sql
     with pytest.raises(setup.SetupError):
         setup.gradebook_sql("intimacy_gradebook", ['x"; DROP TABLE grade; --'])
     assert setup.gradebook_url("gb", "/run/pg", 5433) == (
-        "postgresql+psycopg2:///gb?host=/run/pg&port=5433")
+        "postgresql+psycopg2:///gb?host=/run/pg&port=5433"
+    )

@@ -30,7 +30,9 @@ from intimacy_course.quiz.paper import (
 )
 from intimacy_course.quiz.stored_answers import StoredAnswers, read_answers, write_answers
 
-BANK_FILE = Path(__file__).resolve().parents[1] / "fixtures" / "bank_v2" / "01_attachment_injury.toml"
+BANK_FILE = (
+    Path(__file__).resolve().parents[1] / "fixtures" / "bank_v2" / "01_attachment_injury.toml"
+)
 SEED = b"0123456789abcdef0123456789abcdef"
 
 
@@ -64,7 +66,11 @@ def test_each_trainee_gets_one_item_per_objective_and_shuffled_options(bank) -> 
     students = [f"trainee{n}" for n in range(40)]
     sheets = [draw(bank, SEED, s) for s in students]
     for sheet in sheets:
-        objectives = [bank.item(slot.item_id).objective for slot in sheet.slots if bank.item(slot.item_id).auto]
+        objectives = [
+            bank.item(slot.item_id).objective
+            for slot in sheet.slots
+            if bank.item(slot.item_id).auto
+        ]
         assert objectives == sorted(set(objectives)) == [1, 2]
     drawn = {slot.item_id for sheet in sheets for slot in sheet.slots}
     assert drawn == {item.id for item in bank.items}, "every variant is drawn for someone"
@@ -100,7 +106,9 @@ def _answers(bank, choices: dict[str, int], texts: dict[str, str] | None = None)
 
 
 def test_marking_counts_right_wrong_and_unanswered(bank) -> None:  # noqa: ANN001
-    stored = _answers(bank, {"m1-o1-texts-when-late": 1, "m1-o1-models-fixed": 0, "m1-o2-two-meanings": 2})
+    stored = _answers(
+        bank, {"m1-o1-texts-when-late": 1, "m1-o1-models-fixed": 0, "m1-o2-two-meanings": 2}
+    )
     results = mark(bank, PRACTICE_SECRET, practice_sheet(bank), stored)
     verdicts = {r.item.id: r.score for r in results}
     assert verdicts == {
@@ -126,7 +134,9 @@ def test_answers_to_questions_not_on_the_sheet_earn_nothing(bank) -> None:  # no
 
 
 def test_answers_are_written_atomically_and_privately(tmp_path: Path, bank) -> None:  # noqa: ANN001
-    stored = _answers(bank, {"m1-o1-texts-when-late": 1}, {"m1-o5-parent-story": "Ünïcode ✓ and \"quotes\""})
+    stored = _answers(
+        bank, {"m1-o1-texts-when-late": 1}, {"m1-o5-parent-story": 'Ünïcode ✓ and "quotes"'}
+    )
     write_answers(tmp_path, stored)
     path = tmp_path / "answers.json"
     assert stat.S_IMODE(path.stat().st_mode) == 0o600
@@ -137,8 +147,13 @@ def test_answers_are_written_atomically_and_privately(tmp_path: Path, bank) -> N
 
 @pytest.mark.parametrize(
     "content",
-    ["", "not json", "[1, 2]", '{"format": "other"}',
-     '{"format": "intimacy-course answers", "answers": {"x": {"choice": 5}, "y": [1]}}'],
+    [
+        "",
+        "not json",
+        "[1, 2]",
+        '{"format": "other"}',
+        '{"format": "intimacy-course answers", "answers": {"x": {"choice": 5}, "y": [1]}}',
+    ],
 )
 def test_a_damaged_answers_file_reads_as_no_answers(tmp_path: Path, content: str) -> None:
     (tmp_path / "answers.json").write_text(content, encoding="utf-8")
@@ -157,16 +172,21 @@ def test_an_answers_file_that_is_a_symlink_is_not_followed(tmp_path: Path) -> No
 
 def test_the_feedback_page_explains_right_answers_and_escapes_trainee_text(bank) -> None:  # noqa: ANN001
     stored = _answers(
-        bank, {"m1-o1-texts-when-late": 1},
+        bank,
+        {"m1-o1-texts-when-late": 1},
         {"m1-o5-parent-story": "<script>alert('x')</script> <img src=x onerror=alert(1)>"},
     )
     results = mark(bank, PRACTICE_SECRET, practice_sheet(bank), stored)
     page = render_feedback(bank.title, results, practice=True)
     assert "<script>alert" not in page and "<img src=x" not in page
     assert "&lt;script&gt;" in page
-    assert html.escape(bank.item("m1-o1-texts-when-late").explanation) in page, "a right answer is explained too"
+    assert html.escape(bank.item("m1-o1-texts-when-late").explanation) in page, (
+        "a right answer is explained too"
+    )
     skipped = bank.item("m1-o2-two-meanings")
-    assert html.escape(skipped.options[skipped.correct_index].why) not in page, "a skipped question's key stays hidden"
+    assert html.escape(skipped.options[skipped.correct_index].why) not in page, (
+        "a skipped question's key stays hidden"
+    )
     assert "Probabilistic" in page, "an answered written question shows its rubric in practice"
     revealed = render_feedback(bank.title, results, practice=True, reveal_unanswered=True)
     assert html.escape(skipped.options[skipped.correct_index].why) in revealed
@@ -183,10 +203,21 @@ def test_a_cohort_feedback_page_says_written_answers_await_the_instructor(bank) 
 @pytest.mark.parametrize(
     ("change", "message"),
     [
-        (lambda t: t.replace('correct = true\nwhy = "Seeking', 'why = "Seeking', 1), "exactly one option"),
+        (
+            lambda t: t.replace('correct = true\nwhy = "Seeking', 'why = "Seeking', 1),
+            "exactly one option",
+        ),
         (lambda t: t.replace('kind = "multiple_choice"', 'kind = "essay"', 1), "kind"),
-        (lambda t: t.replace('id = "m1-o1-models-fixed"', 'id = "m1-o1-texts-when-late"', 1), "unique"),
-        (lambda t: t.replace("score = 1\nmet = [\"Probabilistic\"]", "score = 2\nmet = [\"Probabilistic\"]", 1), "score"),
+        (
+            lambda t: t.replace('id = "m1-o1-models-fixed"', 'id = "m1-o1-texts-when-late"', 1),
+            "unique",
+        ),
+        (
+            lambda t: t.replace(
+                'score = 1\nmet = ["Probabilistic"]', 'score = 2\nmet = ["Probabilistic"]', 1
+            ),
+            "score",
+        ),
         (lambda t: t.replace("bank_version = 2", "bank_version = 1"), "bank_version"),
         (lambda t: t + "\n[[item]\n", "not valid TOML"),
     ],

@@ -37,8 +37,11 @@ def test_every_module_has_a_bank_a_source_quiz_and_a_calibration_set() -> None:
 def test_generated_files_survive_the_nbstripout_git_filter_unchanged() -> None:
     """Otherwise a fresh clone would hold different bytes and the 'current' test would fail."""
     paths = [str(path) for path in expected_files() if path.suffix == ".ipynb"]
-    run = subprocess.run([sys.executable, "-m", "nbstripout", "--keep-id", "--dry-run", *paths],
-                         capture_output=True, text=True)
+    run = subprocess.run(
+        [sys.executable, "-m", "nbstripout", "--keep-id", "--dry-run", *paths],
+        capture_output=True,
+        text=True,
+    )
     assert run.returncode == 0, run.stderr
     assert run.stdout == "", "nbstripout would change these generated files"
 
@@ -49,12 +52,17 @@ def test_a_changed_bank_makes_its_quiz_stale_until_rebuilt(tmp_path: Path) -> No
     grading = tmp_path / "grading"
     written = write_all(items, grading)
     assert sorted(p.relative_to(grading).as_posix() for p in written) == [
-        "facilitator/calibration/01_attachment_injury.md", "rubrics/01_attachment_injury.md",
-        "source/01_attachment_injury/quiz.ipynb", "source/header.ipynb"]
+        "facilitator/calibration/01_attachment_injury.md",
+        "rubrics/01_attachment_injury.md",
+        "source/01_attachment_injury/quiz.ipynb",
+        "source/header.ipynb",
+    ]
     assert stale_files(items, grading) == []
     path = items / "01_attachment_injury.toml"
     path.write_text(path.read_text().replace("Attachment avoidance", "Avoidance of closeness"))
-    assert stale_files(items, grading) == [grading / "source" / "01_attachment_injury" / "quiz.ipynb"]
+    assert stale_files(items, grading) == [
+        grading / "source" / "01_attachment_injury" / "quiz.ipynb"
+    ]
 
 
 def _sources() -> list[Path]:

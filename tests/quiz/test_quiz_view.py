@@ -17,7 +17,9 @@ from intimacy_course.quiz.bank import load_bank
 from intimacy_course.quiz.paper import COHORT, PRACTICE, make_paper
 from intimacy_course.quiz.stored_answers import read_answers
 
-BANK_FILE = Path(__file__).resolve().parents[1] / "fixtures" / "bank_v2" / "01_attachment_injury.toml"
+BANK_FILE = (
+    Path(__file__).resolve().parents[1] / "fixtures" / "bank_v2" / "01_attachment_injury.toml"
+)
 
 
 @pytest.fixture
@@ -62,7 +64,9 @@ def test_a_written_answer_is_stored_as_typed(tmp_path: Path, bank) -> None:  # n
     assert read_answers(tmp_path, bank.module).texts == {"m1-o5-parent-story": area.value}
 
 
-def test_a_full_disk_says_so_and_keeps_the_choice_on_screen(tmp_path: Path, bank, monkeypatch) -> None:  # noqa: ANN001
+def test_a_full_disk_says_so_and_keeps_the_choice_on_screen(
+    tmp_path: Path, bank, monkeypatch
+) -> None:  # noqa: ANN001
     quiz = view.QuizView(make_paper(bank, PRACTICE), folder=tmp_path, student="alice")
     box = quiz.ask(1)
 
@@ -89,7 +93,9 @@ def test_a_cohort_trainee_sees_their_own_draw(tmp_path: Path, bank) -> None:  # 
 
 
 def test_self_check_marks_the_answers_on_screen_and_reveals_only_what_was_tried(
-    tmp_path: Path, bank, monkeypatch: pytest.MonkeyPatch  # noqa: ANN001
+    tmp_path: Path,
+    bank,
+    monkeypatch: pytest.MonkeyPatch,  # noqa: ANN001
 ) -> None:
     monkeypatch.setattr(practice_key, "practice_bank", lambda module: bank)
     quiz = view.QuizView(make_paper(bank, PRACTICE), folder=tmp_path, student="alice")
@@ -103,7 +109,9 @@ def test_self_check_marks_the_answers_on_screen_and_reveals_only_what_was_tried(
     assert results[0].score == 0.0, "self-check marks what is on screen now"
 
 
-def test_self_check_without_a_key_says_the_instructor_marks_it(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+def test_self_check_without_a_key_says_the_instructor_marks_it(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
     monkeypatch.setenv("INTIMACY_COURSE_REPO", str(tmp_path))
     (tmp_path / "pyproject.toml").write_text("")
     (tmp_path / "course").mkdir()

@@ -42,7 +42,8 @@ SHARED_LOGIN_REMINDER = (
 def register(subparsers: argparse._SubParsersAction) -> None:
     """Add ``journal`` and its subcommands."""
     journal = subparsers.add_parser(
-        "journal", help="your private reflection journal: where it is, export, delete, recover",
+        "journal",
+        help="your private reflection journal: where it is, export, delete, recover",
         description=f"Your private reflection journal (folder: ${DATA_ENV}, else your "
         "user data folder).",
     )
@@ -55,23 +56,29 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     export = commands.add_parser(
         "export", help="copy every entry to PATH (.csv, .json or .md), readable only by you"
     )
-    export.add_argument("path", type=Path, metavar="PATH",
-                        help="file to write; its ending (.csv, .json, .md) picks the format")
+    export.add_argument(
+        "path",
+        type=Path,
+        metavar="PATH",
+        help="file to write; its ending (.csv, .json, .md) picks the format",
+    )
     export.add_argument("--force", action="store_true", help="replace PATH if it already exists")
     export.set_defaults(handler=_export)
 
     delete = commands.add_parser(
         "delete", help="erase the journal, its -wal/-shm files and moved-aside copies"
     )
-    delete.add_argument("--yes", action="store_true",
-                        help="do not ask (for scripts that have already asked)")
+    delete.add_argument(
+        "--yes", action="store_true", help="do not ask (for scripts that have already asked)"
+    )
     delete.set_defaults(handler=_delete)
 
     recover = commands.add_parser(
         "recover", help="move a damaged journal aside (kept, not deleted) and start a new one"
     )
-    recover.add_argument("--yes", action="store_true",
-                         help="do not ask (for scripts that have already asked)")
+    recover.add_argument(
+        "--yes", action="store_true", help="do not ask (for scripts that have already asked)"
+    )
     recover.set_defaults(handler=_recover)
 
 
@@ -112,8 +119,10 @@ def _where(args: argparse.Namespace) -> int:
     print(f"Folder:  {folder}")
     print(f"File:    {path}")
     if not path.exists():
-        print("Status:  no journal yet; it is created, readable only by you, when you first "
-              "save a reflection.")
+        print(
+            "Status:  no journal yet; it is created, readable only by you, when you first "
+            "save a reflection."
+        )
     else:
         size = sum(p.stat().st_size for p in (path, *_companions(path)) if p.exists())
         print(f"Size:    {_human_size(size)} (with SQLite's -wal/-shm files)")
@@ -121,8 +130,10 @@ def _where(args: argparse.Namespace) -> int:
             with Journal(folder) as journal:
                 print(f"Entries: {journal.count()} (every saved version counts)")
             if not folder_is_private(folder):
-                print("Warning: other accounts can open this folder; run "
-                      f"`chmod 700 '{folder}'` to close it.")
+                print(
+                    "Warning: other accounts can open this folder; run "
+                    f"`chmod 700 '{folder}'` to close it."
+                )
     copies = [p for p in damaged_copies(folder) if not p.name.endswith(("-wal", "-shm"))]
     if copies:
         print(f"Moved-aside damaged copies: {len(copies)} (removed by `journal delete`)")
@@ -156,23 +167,30 @@ def _export(args: argparse.Namespace) -> int:
         )
     labels, titles = _module_names()
     with _as_course_errors(), Journal() as journal:
-        written = export_journal(journal, args.path, overwrite=args.force,
-                                 labels=labels, module_titles=titles)
+        written = export_journal(
+            journal, args.path, overwrite=args.force, labels=labels, module_titles=titles
+        )
         count = journal.count()
     print(f"Exported {count} entries to {written} (readable only by you).")
     print("This copy is as private as what you wrote: keep it out of shared folders and git.")
     if _git_would_track(written):
-        print(f"Warning: {written} is inside a git repository that does not ignore it, so "
-              "`git add` could pick it up. Move it elsewhere, or name it journal-export.* "
-              "inside the course folder (the course ignores those names).")
+        print(
+            f"Warning: {written} is inside a git repository that does not ignore it, so "
+            "`git add` could pick it up. Move it elsewhere, or name it journal-export.* "
+            "inside the course folder (the course ignores those names)."
+        )
     return 0
 
 
 def _git_would_track(path: Path) -> bool:
     """True when ``path`` lies in a git work tree and is not ignored there."""
     try:
-        result = subprocess.run(["git", "-C", str(path.parent), "check-ignore", "-q", "--",
-                                 path.name], capture_output=True, timeout=10, check=False)
+        result = subprocess.run(
+            ["git", "-C", str(path.parent), "check-ignore", "-q", "--", path.name],
+            capture_output=True,
+            timeout=10,
+            check=False,
+        )
     except (OSError, subprocess.SubprocessError):
         return False
     return result.returncode == 1
@@ -202,8 +220,10 @@ def _delete(args: argparse.Namespace) -> int:
     if not doomed:
         print(f"There is no journal in {folder}: nothing to delete.")
         return 0
-    print("This permanently erases your reflection journal. It cannot be undone. "
-          "Export it first if you may want it later (intimacy-course journal export PATH).")
+    print(
+        "This permanently erases your reflection journal. It cannot be undone. "
+        "Export it first if you may want it later (intimacy-course journal export PATH)."
+    )
     print("Close the workbook notebooks first (shut down their kernels).")
     print("These files will be deleted:")
     for target in doomed:
@@ -212,8 +232,10 @@ def _delete(args: argparse.Namespace) -> int:
     with _as_course_errors():
         removed = delete_journal(folder)
     files = [p for p in removed if p != folder]
-    print(f"Deleted {len(files)} file(s). Your journal is gone; a new, empty one starts "
-          "when you next save a reflection.")
+    print(
+        f"Deleted {len(files)} file(s). Your journal is gone; a new, empty one starts "
+        "when you next save a reflection."
+    )
     return 0
 
 
@@ -233,13 +255,17 @@ def _recover(args: argparse.Namespace) -> int:
         print(f"Your journal at {path} opens without problems: nothing to recover.")
         return 0
     print()
-    print("Recover renames the damaged file (and its -wal/-shm files) to a copy named with "
-          "the date and time, in the same folder. Nothing is deleted. The course then "
-          "starts a new, empty journal. Close the workbook notebooks first.")
+    print(
+        "Recover renames the damaged file (and its -wal/-shm files) to a copy named with "
+        "the date and time, in the same folder. Nothing is deleted. The course then "
+        "starts a new, empty journal. Close the workbook notebooks first."
+    )
     _confirm("MOVE", args.yes, "moving the journal aside")
     with _as_course_errors():
         copy = recover_damaged(folder)
     print(f"Moved the damaged journal to {copy}.")
-    print("A new journal will be created when you next save. `intimacy-course journal "
-          "delete` removes the moved-aside copy too.")
+    print(
+        "A new journal will be created when you next save. `intimacy-course journal "
+        "delete` removes the moved-aside copy too."
+    )
     return 0

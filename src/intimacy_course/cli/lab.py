@@ -20,11 +20,16 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     lab = subparsers.add_parser(
         "lab", help="prepare the course, then open it in JupyterLab (127.0.0.1, with a token)"
     )
-    lab.add_argument("--port", type=int, default=None, help="port to listen on (default: 8888, or any free one)")
-    lab.add_argument("--no-browser", action="store_true", help="do not open a browser; just print the address")
+    lab.add_argument(
+        "--port", type=int, default=None, help="port to listen on (default: 8888, or any free one)"
+    )
+    lab.add_argument(
+        "--no-browser", action="store_true", help="do not open a browser; just print the address"
+    )
     lab.add_argument("--token", default=None, help="use this token instead of a random one")
     lab.add_argument(
-        "jupyter_args", nargs=argparse.REMAINDER,
+        "jupyter_args",
+        nargs=argparse.REMAINDER,
         help="after --, extra options passed to JupyterLab unchanged",
     )
     lab.set_defaults(handler=_lab)
@@ -44,8 +49,9 @@ def _lab(args: argparse.Namespace) -> int:
     extra = [a for a in args.jupyter_args if a != "--"]
     prepare()
     try:
-        launch = plan_lab(port=args.port, token=args.token, open_browser=not args.no_browser,
-                          extra_args=extra)
+        launch = plan_lab(
+            port=args.port, token=args.token, open_browser=not args.no_browser, extra_args=extra
+        )
     except (OSError, FileNotFoundError) as problem:
         raise CourseError(str(problem)) from problem
     run_lab(launch)

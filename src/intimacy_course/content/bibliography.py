@@ -80,7 +80,14 @@ class Claim:
 _REFERENCE_TEXT = ("authors", "year", "title", "container")
 _REFERENCE_OPTIONAL_TEXT = ("doi", "url", "note")
 _CLAIM_FIELDS = (
-    "id", "paraphrase", "source", "location", "status", "evidence", "evidence_note", "modules",
+    "id",
+    "paraphrase",
+    "source",
+    "location",
+    "status",
+    "evidence",
+    "evidence_note",
+    "modules",
 )
 
 

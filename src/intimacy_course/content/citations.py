@@ -38,10 +38,24 @@ from intimacy_course.content.bibliography import (
 )
 
 __all__ = [
-    "CLAIM_KEY", "REFERENCE_KEY", "REFERENCES_HEADING", "STATUSES", "Claim", "Reference",
-    "SourcesError", "check_notebook", "cited_keys", "course_notebooks", "expected_references",
-    "keys_in_text", "load_bibliography", "load_claims", "main", "render_reference_list",
-    "update_references", "written_keys",
+    "CLAIM_KEY",
+    "REFERENCE_KEY",
+    "REFERENCES_HEADING",
+    "STATUSES",
+    "Claim",
+    "Reference",
+    "SourcesError",
+    "check_notebook",
+    "cited_keys",
+    "course_notebooks",
+    "expected_references",
+    "keys_in_text",
+    "load_bibliography",
+    "load_claims",
+    "main",
+    "render_reference_list",
+    "update_references",
+    "written_keys",
 ]
 
 #: Heading that starts the generated cell; the cell is found by it and never scanned.

@@ -38,7 +38,7 @@ def _section_text(notebook: Path) -> str | None:
             if not match:
                 continue
             inside = True
-            source = source[match.end():]
+            source = source[match.end() :]
         following = _NEXT_HEADING.search(source)
         if following:
             collected.append(source[: following.start()])

@@ -92,9 +92,7 @@ def prompt_file(module: str, folder: Path | None = None) -> Path:
     """The prompt file for ``module``; refuses names that are not course modules."""
     if module not in MODULES:
         known = ", ".join(MODULES)
-        raise PromptFileError(
-            f"There is no module called {module!r}. Use one of: {known}."
-        )
+        raise PromptFileError(f"There is no module called {module!r}. Use one of: {known}.")
     return (folder or prompts_dir()) / f"{module}.toml"
 
 
@@ -119,7 +117,9 @@ def load_prompt_file(path: Path, expected_module: str | None = None) -> ModulePr
     name = path.name
     expected = expected_module or path.stem
     data = read_toml(
-        path, PromptFileError, label=name,
+        path,
+        PromptFileError,
+        label=name,
         missing=f"the prompt file is missing (looked for {path}). Restore it from the "
         "course repository, e.g. with `git checkout -- workbook/prompts`.",
     )
@@ -143,8 +143,7 @@ def _parse(data: dict[str, Any], name: str, expected: str, path: Path) -> Module
     module_id = module_fields.text("id")
     if module_id != expected:
         module_fields.fail(
-            "id", f"says {module_id!r} but this file is for {expected!r}. "
-            f'Set id = "{expected}".'
+            "id", f'says {module_id!r} but this file is for {expected!r}. Set id = "{expected}".'
         )
     title = module_fields.text("title")
     intro = module_fields.text("intro")
@@ -161,8 +160,9 @@ def _parse(data: dict[str, Any], name: str, expected: str, path: Path) -> Module
         prompt = _parse_prompt(table, name, position)
         if prompt.id in seen:
             Fields(table, f"{name}, prompt {position} ({prompt.id!r})", PromptFileError).fail(
-                "id", f"is a duplicate id, already used by prompt {seen[prompt.id]}. Give each "
-                "prompt its own id."
+                "id",
+                f"is a duplicate id, already used by prompt {seen[prompt.id]}. Give each "
+                "prompt its own id.",
             )
         seen[prompt.id] = position
         prompts.append(prompt)
@@ -176,13 +176,14 @@ def _parse_prompt(table: object, name: str, position: int) -> Prompt:
     raw_id = table.get("id")
     if not isinstance(raw_id, str) or not raw_id.strip():
         Fields(table, where, PromptFileError).fail(
-            "id", 'is missing. Add id = "a_short_name" (lower case letters, digits and '
-            "underscores)."
+            "id",
+            'is missing. Add id = "a_short_name" (lower case letters, digits and underscores).',
         )
     if not PROMPT_ID_PATTERN.match(raw_id):
         Fields(table, where, PromptFileError).fail(
-            "id", f"{raw_id!r} is not a usable id. Use lower case letters, digits and "
-            "underscores, starting with a letter (at most 64 characters)."
+            "id",
+            f"{raw_id!r} is not a usable id. Use lower case letters, digits and "
+            "underscores, starting with a letter (at most 64 characters).",
         )
     fields = Fields(table, f"{name}, prompt {position} ({raw_id!r})", PromptFileError)
 
@@ -216,13 +217,15 @@ def _parse_prompt(table: object, name: str, position: int) -> Prompt:
         high = fields.integer("max")
         if low >= high:
             fields.fail(
-                "max", f"is too small: min ({low}) must be smaller than max ({high}). "
-                "Swap them or widen the scale."
+                "max",
+                f"is too small: min ({low}) must be smaller than max ({high}). "
+                "Swap them or widen the scale.",
             )
         if high - low > 10:
             fields.fail(
-                "max", f"makes the scale too long: a scale may have at most 11 points "
-                f"(min {low}, max {high}). Narrow it."
+                "max",
+                f"makes the scale too long: a scale may have at most 11 points "
+                f"(min {low}, max {high}). Narrow it.",
             )
         values.update(
             min=low,
@@ -232,9 +235,7 @@ def _parse_prompt(table: object, name: str, position: int) -> Prompt:
         )
     else:
         values["options"] = _options(fields, at_least=2 if kind == "single_choice" else 1)
-    return Prompt(
-        id=raw_id, kind=kind, label=label, help=help_text, optional=optional, **values
-    )
+    return Prompt(id=raw_id, kind=kind, label=label, help=help_text, optional=optional, **values)
 
 
 def _options(fields: Fields, at_least: int) -> tuple[str, ...]:
@@ -243,8 +244,9 @@ def _options(fields: Fields, at_least: int) -> tuple[str, ...]:
         fields.fail("options", 'is missing. Add options = ["first", "second"].')
     if not isinstance(options, list) or len(options) < at_least:
         fields.fail(
-            "options", f"needs a list of at least {at_least} option"
-            f"{'s' if at_least > 1 else ''}, e.g. options = [\"first\", \"second\"]."
+            "options",
+            f"needs a list of at least {at_least} option"
+            f'{"s" if at_least > 1 else ""}, e.g. options = ["first", "second"].',
         )
     cleaned: list[str] = []
     for number, option in enumerate(options, start=1):
@@ -252,8 +254,8 @@ def _options(fields: Fields, at_least: int) -> tuple[str, ...]:
             fields.fail("options", f"has option {number} empty or not text in quotes.")
         if option.strip() in cleaned:
             fields.fail(
-                "options", f"lists option {number} ({option.strip()!r}) twice. Keep each "
-                "option once."
+                "options",
+                f"lists option {number} ({option.strip()!r}) twice. Keep each option once.",
             )
         cleaned.append(option.strip())
     return tuple(cleaned)

@@ -70,9 +70,14 @@ class Fields:
         known = set(allowed)
         for key in self.table:
             if key not in known:
-                self.fail(key, hint(key) if hint else (
-                    f"is not a known field here (a typo?). Known: {', '.join(sorted(known))}."
-                ))
+                self.fail(
+                    key,
+                    hint(key)
+                    if hint
+                    else (
+                        f"is not a known field here (a typo?). Known: {', '.join(sorted(known))}."
+                    ),
+                )
 
     def require(self, keys: Iterable[str], problem: str = "is missing.") -> None:
         """Refuse a table that lacks any of ``keys``."""

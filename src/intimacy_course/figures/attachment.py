@@ -23,8 +23,9 @@ __all__ = ["attachment_dimensions", "secure_base_conditions", "working_model_cyc
 
 
 #: A box centred on (x, y), title and explanation, in this figure's proportions.
-_box = partial(centred_box, body_width=24, rounding=0.06, title_at=0.26, body_at=-0.12,
-               linespacing=1.2)
+_box = partial(
+    centred_box, body_width=24, rounding=0.06, title_at=0.26, body_at=-0.12, linespacing=1.2
+)
 _arrow = partial(arrow, shrink=6)
 
 
@@ -60,8 +61,18 @@ def attachment_dimensions() -> Figure:
         (5, 5, PURPLE, "Fearful-avoidant", "Wants closeness but fears it; pulls close, then away"),
     ]
     for x0, y0, colour, name, description in regions:
-        rounded_box(ax, x0 + 0.15, y0 + 0.15, 4.7, 4.7, colour, fill=0.82, rounding=0.3,
-                    pad=0, linewidth=1.5)
+        rounded_box(
+            ax,
+            x0 + 0.15,
+            y0 + 0.15,
+            4.7,
+            4.7,
+            colour,
+            fill=0.82,
+            rounding=0.3,
+            pad=0,
+            linewidth=1.5,
+        )
         cx = x0 + 2.5
         cy = y0 + 2.5
         ax.text(
@@ -77,8 +88,19 @@ def attachment_dimensions() -> Figure:
             color=TEXT,
             linespacing=1.25,
         )
-    rounded_box(ax, 3.55, 4.45, 2.9, 1.1, GREY, facecolor="white", rounding=0.3, pad=0.05,
-                linewidth=1.2, dashed=True)
+    rounded_box(
+        ax,
+        3.55,
+        4.45,
+        2.9,
+        1.1,
+        GREY,
+        facecolor="white",
+        rounding=0.3,
+        pad=0.05,
+        linewidth=1.2,
+        dashed=True,
+    )
     ax.text(
         5,
         5,
@@ -267,8 +289,9 @@ def secure_base_conditions() -> Figure:
         ),
     ]
     centre = (5.5, 3.9)
-    rounded_box(ax, centre[0] - 1.45, centre[1] - 0.75, 2.9, 1.5, TEXT, facecolor="white",
-                rounding=0.5)
+    rounded_box(
+        ax, centre[0] - 1.45, centre[1] - 0.75, 2.9, 1.5, TEXT, facecolor="white", rounding=0.5
+    )
     ax.text(
         *centre,
         "Felt security\nbetween partners",

@@ -32,11 +32,11 @@ MODULE_LABELS: tuple[tuple[str, str], ...] = (
 )
 
 
-def _rounded(ax: Axes, x: float, y: float, width: float, height: float, colour: str,
-             fill: float) -> None:
+def _rounded(
+    ax: Axes, x: float, y: float, width: float, height: float, colour: str, fill: float
+) -> None:
     """A box centred on (x, y) with a thinner edge than the other diagrams."""
-    rounded_box(ax, x - width / 2, y - height / 2, width, height, colour, fill=fill,
-                linewidth=1.8)
+    rounded_box(ax, x - width / 2, y - height / 2, width, height, colour, fill=fill, linewidth=1.8)
 
 
 _arrow = partial(arrow, scale=16, linewidth=1.8, shrink=3)

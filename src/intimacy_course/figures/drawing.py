@@ -71,10 +71,26 @@ def centred_box(
     ``title_at`` and ``body_at`` place the two lines as shares of the height from the centre.
     """
     rounded_box(ax, x - width / 2, y - height / 2, width, height, colour, rounding=rounding)
-    ax.text(x, y + height * title_at, title, ha="center", va="center", fontsize=12,
-            fontweight="bold", color=TEXT)
-    ax.text(x, y + height * body_at, textwrap.fill(body, body_width), ha="center",
-            va="center", fontsize=10, color=TEXT, linespacing=linespacing)
+    ax.text(
+        x,
+        y + height * title_at,
+        title,
+        ha="center",
+        va="center",
+        fontsize=12,
+        fontweight="bold",
+        color=TEXT,
+    )
+    ax.text(
+        x,
+        y + height * body_at,
+        textwrap.fill(body, body_width),
+        ha="center",
+        va="center",
+        fontsize=10,
+        color=TEXT,
+        linespacing=linespacing,
+    )
 
 
 def card(
@@ -105,15 +121,40 @@ def card(
     centre_x = left + width / 2
     weight = "bold" if bold else "normal"
     if body:
-        ax.text(centre_x, bottom + height * title_at, title, ha="center", va="center",
-                fontsize=title_size, fontweight=weight, color=TEXT)
-        ax.text(centre_x, bottom + height * body_at, textwrap.fill(body, wrap), ha="center",
-                va="center", fontsize=body_size, color=TEXT, linespacing=1.2,
-                style="italic" if italic_body else "normal")
+        ax.text(
+            centre_x,
+            bottom + height * title_at,
+            title,
+            ha="center",
+            va="center",
+            fontsize=title_size,
+            fontweight=weight,
+            color=TEXT,
+        )
+        ax.text(
+            centre_x,
+            bottom + height * body_at,
+            textwrap.fill(body, wrap),
+            ha="center",
+            va="center",
+            fontsize=body_size,
+            color=TEXT,
+            linespacing=1.2,
+            style="italic" if italic_body else "normal",
+        )
     else:
         spacing = {} if wrapped_title_spacing is None else {"linespacing": wrapped_title_spacing}
-        ax.text(centre_x, bottom + height / 2, textwrap.fill(title, wrap), ha="center",
-                va="center", fontsize=title_size, fontweight=weight, color=TEXT, **spacing)
+        ax.text(
+            centre_x,
+            bottom + height / 2,
+            textwrap.fill(title, wrap),
+            ha="center",
+            va="center",
+            fontsize=title_size,
+            fontweight=weight,
+            color=TEXT,
+            **spacing,
+        )
 
 
 def arrow(

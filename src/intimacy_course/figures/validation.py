@@ -27,17 +27,29 @@ _arrow = partial(arrow, shrink=2)
 
 _LEVELS = (
     ("1  Paying full attention", "\u201cI\u2019m listening. Take your time.\u201d"),
-    ("2  Reflecting accurately",
-     "\u201cSo at first you felt relief, and then a wave of dread.\u201d"),
-    ("3  Naming what is unsaid",
-     "\u201cI wonder if part of you expects me to judge you as well.\u201d"),
-    ("4  Making sense through history",
-     ("\u201cGiven how alone you were as a child, reaching for something that numbs "
-      "the pain makes sense.\u201d")),
-    ("5  Making sense in the present",
-     "\u201cAnyone who found out what you found out would feel shaken.\u201d"),
-    ("6  Radical genuineness",
-     "\u201cThat is hard to hear. I\u2019m glad you told me, and I\u2019m still here.\u201d"),
+    (
+        "2  Reflecting accurately",
+        "\u201cSo at first you felt relief, and then a wave of dread.\u201d",
+    ),
+    (
+        "3  Naming what is unsaid",
+        "\u201cI wonder if part of you expects me to judge you as well.\u201d",
+    ),
+    (
+        "4  Making sense through history",
+        (
+            "\u201cGiven how alone you were as a child, reaching for something that numbs "
+            "the pain makes sense.\u201d"
+        ),
+    ),
+    (
+        "5  Making sense in the present",
+        "\u201cAnyone who found out what you found out would feel shaken.\u201d",
+    ),
+    (
+        "6  Radical genuineness",
+        "\u201cThat is hard to hear. I\u2019m glad you told me, and I\u2019m still here.\u201d",
+    ),
 )
 
 
@@ -55,22 +67,40 @@ def validation_levels() -> Figure:
     ax.set_xlim(0, 11)
     ax.set_ylim(0, 8.2)
     ax.axis("off")
-    fig.suptitle("Levels of validation, each with an example (after Linehan, 1997)",
-                 fontsize=15, fontweight="bold", color=TEXT)
+    fig.suptitle(
+        "Levels of validation, each with an example (after Linehan, 1997)",
+        fontsize=15,
+        fontweight="bold",
+        color=TEXT,
+    )
 
     colours = (SKY, SKY, BLUE, BLUE, GREEN, GREEN)
     width, height, step_x, step_y = 5.6, 1.12, 0.78, 1.22
     for index, ((title, example), colour) in enumerate(zip(_LEVELS, colours)):
         left = 0.35 + index * step_x
         bottom = 0.35 + index * step_y
-        _card(ax, left, bottom, width, height, colour, title, example, wrap=64,
-              italic_body=True)
+        _card(ax, left, bottom, width, height, colour, title, example, wrap=64, italic_body=True)
 
     _arrow(ax, (10.55, 0.6), (10.55, 7.6), colour=GREY)
-    ax.text(10.3, 4.1, "from listening\nto full genuineness", ha="right", va="center",
-            fontsize=10.5, color=TEXT)
-    ax.text(0.35, 7.95, "Use the level that fits the moment: higher is not always better.",
-            ha="left", va="center", fontsize=11, color=TEXT, style="italic")
+    ax.text(
+        10.3,
+        4.1,
+        "from listening\nto full genuineness",
+        ha="right",
+        va="center",
+        fontsize=10.5,
+        color=TEXT,
+    )
+    ax.text(
+        0.35,
+        7.95,
+        "Use the level that fits the moment: higher is not always better.",
+        ha="left",
+        va="center",
+        fontsize=11,
+        color=TEXT,
+        style="italic",
+    )
     return fig
 
 
@@ -90,16 +120,32 @@ def judging_vs_validating() -> Figure:
     ax.set_xlim(0, 12)
     ax.set_ylim(0.3, 6.3)
     ax.axis("off")
-    fig.suptitle("Judging and validating responses: where they tend to lead",
-                 fontsize=15, fontweight="bold", color=TEXT)
+    fig.suptitle(
+        "Judging and validating responses: where they tend to lead",
+        fontsize=15,
+        fontweight="bold",
+        color=TEXT,
+    )
 
-    headers = ("What is said", "How it is often heard", "The urge it stirs",
-               "Where it tends to lead")
+    headers = (
+        "What is said",
+        "How it is often heard",
+        "The urge it stirs",
+        "Where it tends to lead",
+    )
     columns = (0.15, 3.15, 6.15, 9.15)
     width, height = 2.6, 1.9
     for left, header in zip(columns, headers):
-        ax.text(left + width / 2, 6.05, header, ha="center", va="center", fontsize=11.5,
-                fontweight="bold", color=GREY)
+        ax.text(
+            left + width / 2,
+            6.05,
+            header,
+            ha="center",
+            va="center",
+            fontsize=11.5,
+            fontweight="bold",
+            color=GREY,
+        )
 
     judging = (
         ("Judging", "\u201cYou\u2019re disgusting.\u201d  \u201cYou\u2019re paranoid.\u201d"),
@@ -108,8 +154,10 @@ def judging_vs_validating() -> Figure:
         ("More secrecy", "more distance, trust keeps falling"),
     )
     validating = (
-        ("Validating", ("\u201cIt makes sense you feel this. Let\u2019s look at what "
-                        "happened.\u201d")),
+        (
+            "Validating",
+            ("\u201cIt makes sense you feel this. Let\u2019s look at what happened.\u201d"),
+        ),
         ("Guilt about an act", "\u201cI did something harmful. I can face it.\u201d"),
         ("Repair", "tell the truth, listen, make amends"),
         ("More safety", "more honesty, trust can slowly grow"),
@@ -118,10 +166,22 @@ def judging_vs_validating() -> Figure:
         for index, ((title, body), left) in enumerate(zip(row, columns)):
             _card(ax, left, label, width, height, colour, title, body, wrap=24)
             if index < 3:
-                _arrow(ax, (left + width + 0.02, label + height / 2),
-                       (columns[index + 1] - 0.02, label + height / 2), colour=colour)
-    ax.text(6.0, 3.1, "A sketch of likely directions, not a measured effect.",
-            ha="center", va="center", fontsize=10.5, color=TEXT, style="italic")
+                _arrow(
+                    ax,
+                    (left + width + 0.02, label + height / 2),
+                    (columns[index + 1] - 0.02, label + height / 2),
+                    colour=colour,
+                )
+    ax.text(
+        6.0,
+        3.1,
+        "A sketch of likely directions, not a measured effect.",
+        ha="center",
+        va="center",
+        fontsize=10.5,
+        color=TEXT,
+        style="italic",
+    )
     return fig
 
 
@@ -130,8 +190,7 @@ _CONTRAST_ROWS = (
     ("How it starts", "asked for, talked over, agreed", "imposed, enforced by threats"),
     ("Time frame", "reviewed, eased as trust grows", "open-ended, tends to escalate"),
     ("Can the other say no?", "yes, without fear", "no: refusing brings punishment"),
-    ("Over time", "honesty given freely can replace it",
-     "isolation, fear, a shrinking life"),
+    ("Over time", "honesty given freely can replace it", "isolation, fear, a shrinking life"),
 )
 
 
@@ -150,25 +209,75 @@ def safety_seeking_vs_control() -> Figure:
     ax.set_xlim(0, 12)
     ax.set_ylim(-0.15, 7.0)
     ax.axis("off")
-    fig.suptitle("Safety-seeking after betrayal or coercive control? Look at the shape",
-                 fontsize=15, fontweight="bold", color=TEXT)
+    fig.suptitle(
+        "Safety-seeking after betrayal or coercive control? Look at the shape",
+        fontsize=15,
+        fontweight="bold",
+        color=TEXT,
+    )
 
     label_left, label_width = 0.2, 2.7
     safety_left, control_left, column_width = 3.1, 7.55, 4.25
     row_height, gap, top = 0.95, 0.18, 6.0
-    _card(ax, safety_left, top, column_width, 0.75, GREEN,
-          "Safety-seeking after betrayal", wrap=40, title_size=12.5)
-    _card(ax, control_left, top, column_width, 0.75, VERMILLION,
-          "Coercive control (a form of abuse)", wrap=40, title_size=12.5)
+    _card(
+        ax,
+        safety_left,
+        top,
+        column_width,
+        0.75,
+        GREEN,
+        "Safety-seeking after betrayal",
+        wrap=40,
+        title_size=12.5,
+    )
+    _card(
+        ax,
+        control_left,
+        top,
+        column_width,
+        0.75,
+        VERMILLION,
+        "Coercive control (a form of abuse)",
+        wrap=40,
+        title_size=12.5,
+    )
     for index, (question, safety, control) in enumerate(_CONTRAST_ROWS):
         bottom = top - (index + 1) * (row_height + gap)
-        _card(ax, label_left, bottom, label_width, row_height, GREY, question, wrap=22,
-              title_size=11)
-        _card(ax, safety_left, bottom, column_width, row_height, GREEN, safety, wrap=40,
-              title_size=11.5, bold=False)
-        _card(ax, control_left, bottom, column_width, row_height, VERMILLION, control,
-              wrap=40, title_size=11.5, bold=False)
-    ax.text(6.0, 0.05, "Either partner can be coercive. Ask about fear and safety with "
-            "each partner alone.", ha="center", va="center", fontsize=11, color=TEXT,
-            style="italic")
+        _card(
+            ax, label_left, bottom, label_width, row_height, GREY, question, wrap=22, title_size=11
+        )
+        _card(
+            ax,
+            safety_left,
+            bottom,
+            column_width,
+            row_height,
+            GREEN,
+            safety,
+            wrap=40,
+            title_size=11.5,
+            bold=False,
+        )
+        _card(
+            ax,
+            control_left,
+            bottom,
+            column_width,
+            row_height,
+            VERMILLION,
+            control,
+            wrap=40,
+            title_size=11.5,
+            bold=False,
+        )
+    ax.text(
+        6.0,
+        0.05,
+        "Either partner can be coercive. Ask about fear and safety with each partner alone.",
+        ha="center",
+        va="center",
+        fontsize=11,
+        color=TEXT,
+        style="italic",
+    )
     return fig

@@ -86,7 +86,9 @@ def _result_json(result: ItemResult) -> dict[str, Any]:
 class QuizKeySettings(NbGraderPreprocessor):
     """Where the grader finds the key: the bank folder and, for cohorts, the private seed."""
 
-    bank_dir = Unicode("", help="Folder of the bank files (NN_topic.toml); default: <course root>/items").tag(config=True)
+    bank_dir = Unicode(
+        "", help="Folder of the bank files (NN_topic.toml); default: <course root>/items"
+    ).tag(config=True)
     seed_file = Unicode("", help="The instructor's private cohort seed file").tag(config=True)
 
     def course_root(self) -> Path:
@@ -134,7 +136,10 @@ def restore_missing_cells(nb: NotebookNode, source: dict[str, Any], placeholder:
         keyless = cell.get("cell_type") == "code" or grade_id.startswith("written_")
         if grade_id not in present and keyless:
             copy = nbformat_cell(cell, placeholder if grade_id.startswith("written_") else None)
-            at = next((i + 1 for i, c in enumerate(nb.cells) if previous and _grade_id(c) == previous), len(nb.cells))
+            at = next(
+                (i + 1 for i, c in enumerate(nb.cells) if previous and _grade_id(c) == previous),
+                len(nb.cells),
+            )
             nb.cells.insert(at, copy)
             present.add(grade_id)
             restored.append(grade_id)
@@ -147,7 +152,9 @@ def nbformat_cell(cell: dict[str, Any], text: str | None) -> NotebookNode:
 
     copy = from_dict(json.loads(json.dumps(cell)))
     source = copy.get("source", "")
-    copy.source = text if text is not None else ("".join(source) if isinstance(source, list) else source)
+    copy.source = (
+        text if text is not None else ("".join(source) if isinstance(source, list) else source)
+    )
     if copy.cell_type == "code":
         copy.outputs, copy.execution_count = [], None
     copy.id = f"restored-{_grade_id(cell).replace('_', '-')}"
@@ -157,13 +164,17 @@ def nbformat_cell(cell: dict[str, Any], text: str | None) -> NotebookNode:
 class LoadStoredAnswers(QuizKeySettings):
     """Marks clicked questions from the submission's answers file, before any code runs."""
 
-    def preprocess(self, nb: NotebookNode, resources: dict[str, Any]) -> tuple[NotebookNode, dict[str, Any]]:
+    def preprocess(
+        self, nb: NotebookNode, resources: dict[str, Any]
+    ) -> tuple[NotebookNode, dict[str, Any]]:
         info = resources.get("nbgrader", {})
         source = self.source_notebook(info.get("assignment", ""), info.get("notebook", ""))
         paper = source_paper(source)
         if source is None or paper is None:
             return nb, resources  # not a clicked quiz: nbgrader's usual marking applies
-        placeholder = self.config.get("ClearSolutions", {}).get("text_stub", "") or "YOUR ANSWER HERE"
+        placeholder = (
+            self.config.get("ClearSolutions", {}).get("text_stub", "") or "YOUR ANSWER HERE"
+        )
         restored = restore_missing_cells(nb, source, str(placeholder))
         if restored:
             self.log.warning("Put back deleted quiz cells: %s", ", ".join(restored))
@@ -201,7 +212,8 @@ class SandboxedExecute(Execute):
 
     sandbox = Bool(True, help="Run trainee code in the bubblewrap sandbox").tag(config=True)
     require_sandbox = Bool(
-        False, help="Refuse to grade when the sandbox cannot run (set by the course's commands and on CI)"
+        False,
+        help="Refuse to grade when the sandbox cannot run (set by the course's commands and on CI)",
     ).tag(config=True)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -210,11 +222,15 @@ class SandboxedExecute(Execute):
         if self.sandbox and not problem:
             self.kernel_manager_class = SandboxKernelManager
         elif self.sandbox and (self.require_sandbox or settings.sandbox_required()):
-            raise RuntimeError(f"The grading sandbox cannot run: {problem}. Install it, or grade with --no-sandbox.")
+            raise RuntimeError(
+                f"The grading sandbox cannot run: {problem}. Install it, or grade with --no-sandbox."
+            )
         elif self.sandbox:
             self.log.warning("Grading WITHOUT a sandbox: %s", problem)
 
-    def preprocess_cell(self, cell: NotebookNode, resources: dict[str, Any], index: int) -> tuple[NotebookNode, dict[str, Any]]:
+    def preprocess_cell(
+        self, cell: NotebookNode, resources: dict[str, Any], index: int
+    ) -> tuple[NotebookNode, dict[str, Any]]:
         try:
             return super().preprocess_cell(cell, resources, index)
         except (DeadKernelError, CellTimeoutError) as error:
@@ -251,19 +267,40 @@ def _verdict_outputs(entry: dict[str, Any]) -> list[NotebookNode]:
     chosen = entry.get("chosen")
     right = next((letter for letter, _, correct in entry["shown"] if correct), "")
     if chosen is None:
-        return [NotebookNode(output_type="error", ename="NotAnswered", evalue="No answer was stored for this question.",
-                             traceback=["Not answered: no answer was stored for this question."])]
+        return [
+            NotebookNode(
+                output_type="error",
+                ename="NotAnswered",
+                evalue="No answer was stored for this question.",
+                traceback=["Not answered: no answer was stored for this question."],
+            )
+        ]
     if entry.get("score"):
-        return [NotebookNode(output_type="stream", name="stdout",
-                             text=f"Right: the stored answer is {chosen}. {entry['explanation']}\n")]
-    return [NotebookNode(output_type="error", ename="NotRight", evalue=f"The stored answer is {chosen}; the right answer is {right}.",
-                         traceback=[f"Not right: the stored answer is {chosen}; the right answer is {right}. {entry['explanation']}"])]
+        return [
+            NotebookNode(
+                output_type="stream",
+                name="stdout",
+                text=f"Right: the stored answer is {chosen}. {entry['explanation']}\n",
+            )
+        ]
+    return [
+        NotebookNode(
+            output_type="error",
+            ename="NotRight",
+            evalue=f"The stored answer is {chosen}; the right answer is {right}.",
+            traceback=[
+                f"Not right: the stored answer is {chosen}; the right answer is {right}. {entry['explanation']}"
+            ],
+        )
+    ]
 
 
 def _shown_html(entry: dict[str, Any]) -> str:
     rows = []
     for letter, text, correct in entry["shown"]:
-        marks = (["the trainee's answer"] if letter == entry.get("chosen") else []) + (["right answer"] if correct else [])
+        marks = (["the trainee's answer"] if letter == entry.get("chosen") else []) + (
+            ["right answer"] if correct else []
+        )
         label = f" <em>({', '.join(marks)})</em>" if marks else ""
         prefix = "" if entry["kind"] == "true_false" else f"{letter}) "
         rows.append(f"<li>{prefix}{inline_html(text)}{label}</li>")
@@ -276,7 +313,9 @@ def _shown_html(entry: dict[str, Any]) -> str:
 class MarkStoredAnswers(NbGraderPreprocessor):
     """Writes the verdicts reached before execution into the notebook, over any kernel output."""
 
-    def preprocess(self, nb: NotebookNode, resources: dict[str, Any]) -> tuple[NotebookNode, dict[str, Any]]:
+    def preprocess(
+        self, nb: NotebookNode, resources: dict[str, Any]
+    ) -> tuple[NotebookNode, dict[str, Any]]:
         marked = nb.metadata.get(METADATA_KEY, {}).pop("marked", None)
         if not marked:
             return nb, resources
@@ -290,8 +329,13 @@ class MarkStoredAnswers(NbGraderPreprocessor):
             if role[0] == "mark":
                 cell.outputs = _verdict_outputs(entry)
             elif role[0] == "question":
-                cell.outputs = [NotebookNode(output_type="display_data", metadata={},
-                                             data={"text/html": _shown_html(entry), "text/plain": entry["title"]})]
+                cell.outputs = [
+                    NotebookNode(
+                        output_type="display_data",
+                        metadata={},
+                        data={"text/html": _shown_html(entry), "text/plain": entry["title"]},
+                    )
+                ]
         return nb, resources
 
 

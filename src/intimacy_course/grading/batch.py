@@ -24,8 +24,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from intimacy_course.grading.course import (
-    QUIZ_FILE, QUIZ_NOTEBOOK, exchange_configured, open_api, quiet_nbgrader,
-    read_notebook_json, source_quizzes,
+    QUIZ_FILE,
+    QUIZ_NOTEBOOK,
+    exchange_configured,
+    open_api,
+    quiet_nbgrader,
+    read_notebook_json,
+    source_quizzes,
 )
 from intimacy_course.grading.folders import CourseFolders
 
@@ -55,7 +60,9 @@ class Outcome:
         if not self.graded:
             return f"{head} NOT GRADED: {self.problem} ({self.seconds:.1f} s)"
         score = f"{_number(self.score)}/{_number(self.max_score)}"
-        hand = f", {_number(self.to_grade_by_hand)} to grade by hand" if self.to_grade_by_hand else ""
+        hand = (
+            f", {_number(self.to_grade_by_hand)} to grade by hand" if self.to_grade_by_hand else ""
+        )
         return f"{head} {score}{hand} ({self.seconds:.1f} s)"
 
 
@@ -81,7 +88,9 @@ def _failure_reason(result: dict[str, Any]) -> str:
     """The most telling line of a failed nbgrader run: its root exception, if any."""
     text = (result.get("log") or "") + "\n" + (result.get("error") or "")
     lines = [line.strip() for line in text.splitlines() if line.strip()]
-    causes = [line for line in lines if _EXCEPTION_LINE.match(line) and "NbGraderException" not in line]
+    causes = [
+        line for line in lines if _EXCEPTION_LINE.match(line) and "NbGraderException" not in line
+    ]
     if causes:
         return causes[-1][:300]
     errors = [line.removeprefix("[ERROR] ") for line in lines if line.startswith("[ERROR]")]
@@ -97,10 +106,12 @@ def _explain(reason: str) -> str:
     """Add what to do to nbgrader failures that have a known cause."""
     missing = _MISSING_CELL.search(reason)
     if missing:
-        return (f"{reason}: both the answer cell and the test cell of question {missing.group(1)} "
-                "were deleted, and nbgrader 0.9 cannot restore a test cell whose answer cell is "
-                "gone. Copy the two cells back from the released quiz into the submission, then "
-                "grade again.")
+        return (
+            f"{reason}: both the answer cell and the test cell of question {missing.group(1)} "
+            "were deleted, and nbgrader 0.9 cannot restore a test cell whose answer cell is "
+            "gone. Copy the two cells back from the released quiz into the submission, then "
+            "grade again."
+        )
     return reason
 
 
@@ -109,8 +120,9 @@ def _shown(folders: CourseFolders, folder: Path) -> str:
     return f"{folders.root.name}/{folder.relative_to(folders.root).as_posix()}/"
 
 
-def release_all(api: NbGraderAPI, quizzes: list[str] | None = None,
-                progress: Progress = print) -> list[ReleaseResult]:
+def release_all(
+    api: NbGraderAPI, quizzes: list[str] | None = None, progress: Progress = print
+) -> list[ReleaseResult]:
     """``generate_assignment`` for every quiz, and ``release_assignment`` with an exchange."""
     folders = CourseFolders.of(api)
     quizzes = quizzes or source_quizzes(folders)
@@ -129,11 +141,17 @@ def release_all(api: NbGraderAPI, quizzes: list[str] | None = None,
                 sent = api.release_assignment(quiz)
             result.to_exchange = bool(sent["success"])
             if not sent["success"]:
-                result.problem = (f"released to {release_folder} but not to the exchange: "
-                                  + _failure_reason(sent))
+                result.problem = (
+                    f"released to {release_folder} but not to the exchange: "
+                    + _failure_reason(sent)
+                )
         seconds = time.perf_counter() - started
         where = release_folder + (" and the exchange" if result.to_exchange else "")
-        status = f"released to {where}" if result.released and not result.problem else f"FAILED: {result.problem}"
+        status = (
+            f"released to {where}"
+            if result.released and not result.problem
+            else f"FAILED: {result.problem}"
+        )
         progress(f"[{number}/{len(quizzes)}] {quiz}: {status} ({seconds:.1f} s)")
         results.append(result)
     return results
@@ -143,8 +161,7 @@ def find_submissions(folders: CourseFolders) -> list[tuple[str, str]]:
     """(student, quiz) for every submission folder of a known quiz, wherever nbgrader's
     settings put submissions (``submitted/<student>/<quiz>/`` by default)."""
     known = set(source_quizzes(folders))
-    return [(student, quiz) for student, quiz in folders.assignments("submitted")
-            if quiz in known]
+    return [(student, quiz) for student, quiz in folders.assignments("submitted") if quiz in known]
 
 
 def settle_rubric_cells(api: NbGraderAPI, quiz: str, student: str) -> None:
@@ -212,8 +229,9 @@ def grade_submission(api: NbGraderAPI, student: str, quiz: str) -> Outcome:
         outcome.seconds = time.perf_counter() - started
 
 
-def _ensure_in_gradebook(api: NbGraderAPI, quizzes: set[str], students: set[str],
-                         progress: Progress) -> None:
+def _ensure_in_gradebook(
+    api: NbGraderAPI, quizzes: set[str], students: set[str], progress: Progress
+) -> None:
     """Make sure each quiz was generated into this gradebook and each student exists."""
     from nbgrader.api import MissingEntry
 
@@ -247,9 +265,13 @@ def _worker_grade(student: str, quiz: str) -> Outcome:
     return grade_submission(_WORKER["api"], student, quiz)
 
 
-def grade_all(config: Config, jobs: int = 1, progress: Progress = print,
-              submissions: list[tuple[str, str]] | None = None,
-              log_csv: Path | None = None) -> list[Outcome]:
+def grade_all(
+    config: Config,
+    jobs: int = 1,
+    progress: Progress = print,
+    submissions: list[tuple[str, str]] | None = None,
+    log_csv: Path | None = None,
+) -> list[Outcome]:
     """Collect (with an exchange) and autograde every submission; return every outcome."""
     api = open_api(config)
     folders = CourseFolders.of(api)
@@ -278,8 +300,9 @@ def grade_all(config: Config, jobs: int = 1, progress: Progress = print,
     else:
         retry = []
         context = get_context("spawn")
-        with ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=_worker_start,
-                                 initargs=(config,)) as pool:
+        with ProcessPoolExecutor(
+            max_workers=jobs, mp_context=context, initializer=_worker_start, initargs=(config,)
+        ) as pool:
             futures = [pool.submit(_worker_grade, s, q) for s, q in todo]
             for future in as_completed(futures):
                 outcome = future.result()
@@ -294,8 +317,10 @@ def grade_all(config: Config, jobs: int = 1, progress: Progress = print,
     write_log(outcomes, log_csv or folders.root / "reports" / "grading_log.csv")
     failed = [o for o in outcomes if not o.graded]
     graded = total - len(failed)
-    progress(f"Graded {graded} of {total} submissions." + (
-        f" {len(failed)} could not be graded:" if failed else ""))
+    progress(
+        f"Graded {graded} of {total} submissions."
+        + (f" {len(failed)} could not be graded:" if failed else "")
+    )
     for outcome in failed:
         progress(f"  {outcome.student} {outcome.quiz}: {outcome.problem}")
     return outcomes
@@ -333,4 +358,3 @@ def feedback_all(api: NbGraderAPI, progress: Progress = print) -> list[tuple[str
         progress(f"[{number}/{len(todo)}] {student} {quiz}: {status} ({seconds:.1f} s)")
         results.append((student, quiz, bool(made["success"])))
     return results
-

@@ -33,8 +33,14 @@ def clicked_paper(data: dict[str, Any]) -> dict[str, Any] | None:
     return paper if isinstance(paper, dict) and isinstance(paper.get("module"), str) else None
 
 
-def check_clicked(path: Path, paper: dict[str, Any], bank_dir: Path, *, reveal: bool = False,
-                  feedback_path: Path | None = None) -> tuple[Any, Path | None]:
+def check_clicked(
+    path: Path,
+    paper: dict[str, Any],
+    bank_dir: Path,
+    *,
+    reveal: bool = False,
+    feedback_path: Path | None = None,
+) -> tuple[Any, Path | None]:
     """Mark the clicked quiz at ``path``; return (CheckResult, feedback page path)."""
     from intimacy_course.grading.check import CheckResult, ItemResult
 
@@ -53,16 +59,35 @@ def check_clicked(path: Path, paper: dict[str, Any], bank_dir: Path, *, reveal: 
     check = CheckResult(quiz=paper["module"], title=str(paper.get("title", paper["module"])))
     for r in results:
         if r.item.auto:
-            status = "not answered" if r.chosen is None else ("right" if r.chosen.correct else "not right")
+            status = (
+                "not answered"
+                if r.chosen is None
+                else ("right" if r.chosen.correct else "not right")
+            )
             show = r.chosen is not None or reveal
             explanation = r.item.explanation if show else ""
             if show and r.chosen is None and r.right_option:
                 explanation = f"The answer is: {r.right_option.text}. {explanation}"
-            check.items.append(ItemResult(f"q{r.number}", r.item.kind, r.item.objective, 1, r.score, status, explanation))
+            check.items.append(
+                ItemResult(
+                    f"q{r.number}", r.item.kind, r.item.objective, 1, r.score, status, explanation
+                )
+            )
         else:
             status = "by hand" if r.answered else "not answered"
-            check.items.append(ItemResult(f"q{r.number}", "short_answer", r.item.objective, r.points, None, status,
-                                          "Compare your answer with the rubric on the feedback page." if r.answered else ""))
+            check.items.append(
+                ItemResult(
+                    f"q{r.number}",
+                    "short_answer",
+                    r.item.objective,
+                    r.points,
+                    None,
+                    status,
+                    "Compare your answer with the rubric on the feedback page."
+                    if r.answered
+                    else "",
+                )
+            )
     target = feedback_path or path.parent / FEEDBACK_FILE
     page = render_feedback(check.title, results, practice=True, reveal_unanswered=reveal)
     try:

@@ -29,9 +29,19 @@ if TYPE_CHECKING:  # importing nbgrader is slow: only when a command needs it
     from traitlets.config import Config
 
 __all__ = [
-    "CONFIG_FILE", "IOPUB_TIMEOUT", "QUIZ_FILE", "QUIZ_NOTEBOOK", "CourseFolders",
-    "course_config", "ensure_tools_on_path", "exchange_configured", "open_api",
-    "quiet_nbgrader", "quiz_metadata", "read_notebook_json", "source_quizzes",
+    "CONFIG_FILE",
+    "IOPUB_TIMEOUT",
+    "QUIZ_FILE",
+    "QUIZ_NOTEBOOK",
+    "CourseFolders",
+    "course_config",
+    "ensure_tools_on_path",
+    "exchange_configured",
+    "open_api",
+    "quiet_nbgrader",
+    "quiz_metadata",
+    "read_notebook_json",
+    "source_quizzes",
     "student_version",
 ]
 
@@ -45,8 +55,9 @@ def ensure_tools_on_path() -> None:
     settings.ensure_tools_on_path()
 
 
-def course_config(root: Path | None = None, settings_from: Path | None = None,
-                  **overrides: dict[str, Any]) -> Config:
+def course_config(
+    root: Path | None = None, settings_from: Path | None = None, **overrides: dict[str, Any]
+) -> Config:
     """nbgrader settings for the course at ``root``.
 
     Settings come from ``settings_from/nbgrader_config.py`` (default: the repository's
@@ -65,7 +76,10 @@ def course_config(root: Path | None = None, settings_from: Path | None = None,
     config.CourseDirectory.root = str(root)
     # The kernel's own start-up warning (TCP without encryption) would clutter every
     # progress line; history is not needed while grading.
-    config.Execute.extra_arguments = ["--HistoryManager.hist_file=:memory:", "--IPKernelApp.log_level=ERROR"]
+    config.Execute.extra_arguments = [
+        "--HistoryManager.hist_file=:memory:",
+        "--IPKernelApp.log_level=ERROR",
+    ]
     # nbgrader makes a late kernel message fatal to the whole submission, after only 4 s.
     # On a busy machine, the messages that follow an interrupted (timed-out) cell were seen
     # to take longer, and a trainee's other answers were lost with it. Wait longer.
@@ -128,8 +142,9 @@ def source_quizzes(course: Path | CourseFolders | None = None) -> list[str]:
     return sorted(found, key=lambda name: (MODULES.index(name) if name in MODULES else 99, name))
 
 
-def student_version(source_notebook: Path, header: Path | None = None,
-                    config: Config | None = None) -> NotebookNode:
+def student_version(
+    source_notebook: Path, header: Path | None = None, config: Config | None = None
+) -> NotebookNode:
     """The released (student) version of a source quiz, made in-process without a gradebook.
 
     Runs nbgrader's own release preprocessors in the order ``generate_assignment`` uses,
@@ -138,8 +153,14 @@ def student_version(source_notebook: Path, header: Path | None = None,
     """
     with quiet_nbgrader():
         from nbgrader.preprocessors import (
-            CheckCellMetadata, ClearHiddenTests, ClearMarkScheme, ClearOutput, ClearSolutions,
-            ComputeChecksums, IncludeHeaderFooter, LockCells,
+            CheckCellMetadata,
+            ClearHiddenTests,
+            ClearMarkScheme,
+            ClearOutput,
+            ClearSolutions,
+            ComputeChecksums,
+            IncludeHeaderFooter,
+            LockCells,
         )
 
     if config is None:
@@ -186,7 +207,9 @@ def read_notebook_json(path: Path) -> dict[str, Any]:
     try:
         data = json.loads(text)
     except json.JSONDecodeError as problem:
-        raise ValueError(f"it is not valid JSON (line {problem.lineno}, column {problem.colno})") from problem
+        raise ValueError(
+            f"it is not valid JSON (line {problem.lineno}, column {problem.colno})"
+        ) from problem
     if not isinstance(data, dict) or "cells" not in data:
         raise ValueError("it is JSON but not a notebook (no cells)")
     return data

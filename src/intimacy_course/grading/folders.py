@@ -105,7 +105,8 @@ class CourseFolders:
         matcher = re.compile(
             self.coursedir.format_path(
                 directory, "(?P<student_id>[^/]+)", "(?P<assignment_id>[^/]+)", escape=True
-            ) + "$"
+            )
+            + "$"
         )
         found = []
         for name in sorted(glob.glob(pattern)):

@@ -48,7 +48,9 @@ def assigned_value(source: str, name: str) -> tuple[bool, Any]:
         return False, None
     found, value = False, None
     for node in tree.body:
-        if isinstance(node, ast.Assign) and any(isinstance(t, ast.Name) and t.id == name for t in node.targets):
+        if isinstance(node, ast.Assign) and any(
+            isinstance(t, ast.Name) and t.id == name for t in node.targets
+        ):
             if isinstance(node.value, ast.Constant):
                 found, value = True, node.value.value
             else:
@@ -63,7 +65,9 @@ def chosen_option(source: str | None, name: str, kind: str, letters: list[str]) 
     found, raw = assigned_value(source, name)
     if not found:
         return OTHER
-    reading = read_choice(raw, "".join(letters)) if kind == "multiple_choice" else read_true_false(raw)
+    reading = (
+        read_choice(raw, "".join(letters)) if kind == "multiple_choice" else read_true_false(raw)
+    )
     if reading.value is not None:
         return reading.value
     if isinstance(raw, str) and not raw.strip():
@@ -100,8 +104,8 @@ class QuizData:
     quiz: str
     items: list[dict[str, Any]]
     key: dict[str, str]
-    scores: pd.DataFrame        # index student, columns item ids, values points scored
-    choices: pd.DataFrame       # index student, columns autograded item ids, values chosen option
+    scores: pd.DataFrame  # index student, columns item ids, values points scored
+    choices: pd.DataFrame  # index student, columns autograded item ids, values chosen option
     max_points: float
 
 
@@ -127,16 +131,25 @@ def quiz_data(api: NbGraderAPI, quiz: str) -> QuizData:
             grades = {grade.name: float(grade.score) for grade in notebook.grades}
             row = {}
             for item in items:
-                cell = f"{item['id']}_answer" if item["kind"] == "short_answer" else f"{item['id']}_test"
+                cell = (
+                    f"{item['id']}_answer"
+                    if item["kind"] == "short_answer"
+                    else f"{item['id']}_test"
+                )
                 row[item["id"]] = grades.get(cell, 0.0)
             score_rows[student] = row
             cells = _cells_by_id(autograded)
             choice_rows[student] = {
                 item["id"]: chosen_option(
-                    cells[f"{item['id']}_answer"].source if f"{item['id']}_answer" in cells else None,
-                    item["id"], item["kind"], item.get("options", []),
+                    cells[f"{item['id']}_answer"].source
+                    if f"{item['id']}_answer" in cells
+                    else None,
+                    item["id"],
+                    item["kind"],
+                    item.get("options", []),
                 )
-                for item in items if item["kind"] != "short_answer"
+                for item in items
+                if item["kind"] != "short_answer"
             }
     finally:
         gradebook.close()
@@ -144,8 +157,14 @@ def quiz_data(api: NbGraderAPI, quiz: str) -> QuizData:
     scores = pd.DataFrame.from_dict(score_rows, orient="index", columns=ids).sort_index()
     auto_ids = [item["id"] for item in items if item["kind"] != "short_answer"]
     choices = pd.DataFrame.from_dict(choice_rows, orient="index", columns=auto_ids).sort_index()
-    return QuizData(quiz, items, answer_key(source), scores, choices,
-                    float(sum(item["points"] for item in items)))
+    return QuizData(
+        quiz,
+        items,
+        answer_key(source),
+        scores,
+        choices,
+        float(sum(item["points"] for item in items)),
+    )
 
 
 def corrected_item_total(item: pd.Series, rest: pd.Series) -> float:
@@ -172,7 +191,9 @@ def item_statistics(data: QuizData) -> pd.DataFrame:
             "key": data.key.get(name, ""),
             "n": int(column.count()),
             "difficulty": float(column.mean() / item["points"]) if column.count() else math.nan,
-            "discrimination": corrected_item_total(column, total - column) if column.count() else math.nan,
+            "discrimination": corrected_item_total(column, total - column)
+            if column.count()
+            else math.nan,
         }
         if item["kind"] != "short_answer":
             options = item.get("options") or ["true", "false"]
@@ -183,8 +204,9 @@ def item_statistics(data: QuizData) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def grades_table(all_data: list[QuizData], students: list[str],
-                 quizzes: list[str] | None = None) -> pd.DataFrame:
+def grades_table(
+    all_data: list[QuizData], students: list[str], quizzes: list[str] | None = None
+) -> pd.DataFrame:
     """One row per trainee, one column per quiz (blank: no graded submission), plus total."""
     table = pd.DataFrame(index=sorted(set(students)))
     table.index.name = "student_id"
@@ -206,10 +228,20 @@ def plot_item_statistics(stats: pd.DataFrame) -> Figure:
     for ax, quiz in zip(axes, quizzes):
         part = stats[stats["quiz"] == quiz]
         x = range(len(part))
-        ax.bar([i - 0.2 for i in x], part["difficulty"].fillna(0), width=0.4,
-               color="#0072B2", label="difficulty (proportion of points scored)")
-        ax.bar([i + 0.2 for i in x], part["discrimination"].fillna(0), width=0.4,
-               color="#E69F00", label="discrimination (corrected item-total r)")
+        ax.bar(
+            [i - 0.2 for i in x],
+            part["difficulty"].fillna(0),
+            width=0.4,
+            color="#0072B2",
+            label="difficulty (proportion of points scored)",
+        )
+        ax.bar(
+            [i + 0.2 for i in x],
+            part["discrimination"].fillna(0),
+            width=0.4,
+            color="#E69F00",
+            label="discrimination (corrected item-total r)",
+        )
         ax.axhline(0.2, color="#555555", linestyle=":", linewidth=1)
         ax.set_xticks(list(x), list(part["item"]), fontsize=10)
         ax.set_ylim(-1, 1.05)
@@ -228,7 +260,11 @@ def plot_score_distributions(all_data: list[QuizData]) -> Figure:
     fig = Figure(figsize=(9, 2.5 * max(1, len(all_data))), layout="constrained")
     axes = fig.subplots(max(1, len(all_data)), 1, squeeze=False)[:, 0]
     for ax, data in zip(axes, all_data):
-        percent = 100 * data.scores.sum(axis=1) / data.max_points if data.max_points else pd.Series(dtype=float)
+        percent = (
+            100 * data.scores.sum(axis=1) / data.max_points
+            if data.max_points
+            else pd.Series(dtype=float)
+        )
         ax.hist(percent, bins=[i * 10 for i in range(11)], color="#009E73", edgecolor="white")
         ax.set_xlim(0, 100)
         ax.set_xlabel("score (% of points)", fontsize=10)
@@ -260,23 +296,36 @@ def write_report(api: NbGraderAPI, out: Path | None = None) -> Report:
     gradebook = api.gradebook
     try:
         students = [s.id for s in gradebook.students]
-        pending = sum(
-            1 for quiz in quizzes
-            for sub in gradebook.assignment_submissions(quiz)
-            for nb in sub.notebooks for g in nb.grades if g.needs_manual_grade
-        ) if all_data else 0
+        pending = (
+            sum(
+                1
+                for quiz in quizzes
+                for sub in gradebook.assignment_submissions(quiz)
+                for nb in sub.notebooks
+                for g in nb.grades
+                if g.needs_manual_grade
+            )
+            if all_data
+            else 0
+        )
     finally:
         gradebook.close()
     grades = grades_table(all_data, students, quizzes)
-    stats = pd.concat([item_statistics(d) for d in all_data], ignore_index=True) if all_data else pd.DataFrame()
+    stats = (
+        pd.concat([item_statistics(d) for d in all_data], ignore_index=True)
+        if all_data
+        else pd.DataFrame()
+    )
     grades_csv = out / "grades.csv"
     items_csv = out / "item_analysis.csv"
     grades.to_csv(grades_csv, float_format="%g")
     stats.to_csv(items_csv, index=False, float_format="%.4g")
     plots = []
     if all_data:
-        for name, fig in (("item_statistics.png", plot_item_statistics(stats)),
-                          ("score_distributions.png", plot_score_distributions(all_data))):
+        for name, fig in (
+            ("item_statistics.png", plot_item_statistics(stats)),
+            ("score_distributions.png", plot_score_distributions(all_data)),
+        ):
             fig.savefig(out / name, dpi=120)
             plots.append(out / name)
     return Report(grades_csv, items_csv, plots, grades, stats, pending)

@@ -75,7 +75,14 @@ def sandbox_command(command: list[str], socket_dir: Path, work_dir: Path) -> lis
     """Wrap a kernel's command line in bubblewrap, setpriv (as root) and prlimit."""
     as_root = os.geteuid() == 0
     read_only = []
-    for path in ("/usr", "/etc/ld.so.cache", "/etc/localtime", sys.prefix, sys.base_prefix, str(package_root())):
+    for path in (
+        "/usr",
+        "/etc/ld.so.cache",
+        "/etc/localtime",
+        sys.prefix,
+        sys.base_prefix,
+        str(package_root()),
+    ):
         if os.path.exists(path):
             real = os.path.realpath(path)
             if real not in read_only:
@@ -96,22 +103,40 @@ def sandbox_command(command: list[str], socket_dir: Path, work_dir: Path) -> lis
     args = ["bwrap"]
     if as_root:
         # No user namespace: setpriv below then drops to a real unprivileged identity.
-        args += ["--unshare-ipc", "--unshare-pid", "--unshare-net", "--unshare-uts", "--unshare-cgroup-try"]
+        args += [
+            "--unshare-ipc",
+            "--unshare-pid",
+            "--unshare-net",
+            "--unshare-uts",
+            "--unshare-cgroup-try",
+        ]
     else:
         args += ["--unshare-all"]
     args += ["--die-with-parent", "--clearenv"]
     for name, value in env.items():
         args += ["--setenv", name, value]
     args += ["--proc", "/proc", "--dev", "/dev", "--perms", "01777", "--tmpfs", "/tmp"]
-    for link, target in (("/lib", "usr/lib"), ("/lib64", "usr/lib64"), ("/bin", "usr/bin"), ("/sbin", "usr/sbin")):
+    for link, target in (
+        ("/lib", "usr/lib"),
+        ("/lib64", "usr/lib64"),
+        ("/bin", "usr/bin"),
+        ("/sbin", "usr/sbin"),
+    ):
         args += ["--symlink", target, link]
     args += _parents(dest for _, _, dest in mounts)
     for flag, source, dest in mounts:
         args += [flag, source, dest]
     args += ["--chdir", "/quiz"]
     if as_root:
-        args += ["setpriv", f"--reuid={NOBODY}", f"--regid={NOBODY}", "--clear-groups",
-                 "--inh-caps=-all", "--bounding-set=-all", "--"]
+        args += [
+            "setpriv",
+            f"--reuid={NOBODY}",
+            f"--regid={NOBODY}",
+            "--clear-groups",
+            "--inh-caps=-all",
+            "--bounding-set=-all",
+            "--",
+        ]
     limits = [f"--as={MEMORY_BYTES}", f"--cpu={CPU_SECONDS}"]
     if as_root:
         limits.append(f"--nproc={MAX_PROCESSES}")
@@ -144,7 +169,9 @@ class SandboxKernelManager(AsyncKernelManager):
             os.chown(self.connection_file, NOBODY, NOBODY)
 
     def format_kernel_cmd(self, extra_arguments: list[str] | None = None) -> list[str]:
-        return sandbox_command(super().format_kernel_cmd(extra_arguments), self._sockets, self._work)
+        return sandbox_command(
+            super().format_kernel_cmd(extra_arguments), self._sockets, self._work
+        )
 
     async def _async_pre_start_kernel(self, **kwargs: Any) -> tuple[list[str], dict[str, Any]]:
         # Only the stored answers travel in; a submitted package folder cannot shadow ours.

@@ -39,10 +39,16 @@ def self_check(path: Path | None = None) -> None:
     if settings.under_nbgrader():
         return
     notebook = Path(path) if path else _own_notebook()
-    print(f"Marking a copy of the saved notebook {notebook.name} (this takes about half a minute)...",
-          flush=True)
-    run = subprocess.run([sys.executable, "-m", "intimacy_course.cli", "check", str(notebook)],
-                         capture_output=True, text=True, env=settings.environment_with_tools())
+    print(
+        f"Marking a copy of the saved notebook {notebook.name} (this takes about half a minute)...",
+        flush=True,
+    )
+    run = subprocess.run(
+        [sys.executable, "-m", "intimacy_course.cli", "check", str(notebook)],
+        capture_output=True,
+        text=True,
+        env=settings.environment_with_tools(),
+    )
     print(run.stdout.rstrip())
     if run.returncode:
         print(run.stderr.strip()[-2000:])

@@ -30,6 +30,5 @@ def recover_damaged(folder: Path | None = None) -> Path:
     except JournalDamagedError:
         return move_aside(path)
     raise JournalError(
-        f"The journal {path} opens without problems, so it was left where it is. "
-        "Nothing was moved."
+        f"The journal {path} opens without problems, so it was left where it is. Nothing was moved."
     )

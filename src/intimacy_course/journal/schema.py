@@ -43,9 +43,7 @@ def _create_version_1(conn: sqlite3.Connection) -> None:
 
 
 #: (version, step) pairs in order; step N turns a version N-1 journal into version N.
-MIGRATIONS: tuple[tuple[int, Callable[[sqlite3.Connection], None]], ...] = (
-    (1, _create_version_1),
-)
+MIGRATIONS: tuple[tuple[int, Callable[[sqlite3.Connection], None]], ...] = ((1, _create_version_1),)
 SCHEMA_VERSION = MIGRATIONS[-1][0]
 
 

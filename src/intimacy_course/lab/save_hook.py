@@ -16,7 +16,11 @@ from typing import Any
 #: Folders whose notebooks belong to the course and are tracked by git.
 COURSE_FOLDERS: tuple[str, ...] = ("course/", "workbook/")
 
-STANDARD_KERNELSPEC = {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"}
+STANDARD_KERNELSPEC = {
+    "display_name": "Python 3 (ipykernel)",
+    "language": "python",
+    "name": "python3",
+}
 
 #: Cell metadata a run or a click adds, which says nothing about the lesson.
 _RUN_CELL_METADATA = ("execution", "scrolled", "collapsed", "trusted", "ExecuteTime")
@@ -44,8 +48,9 @@ def strip_run_state(notebook: dict[str, Any]) -> dict[str, Any]:
     return notebook
 
 
-def strip_course_notebook(model: dict[str, Any], path: str, contents_manager: Any = None,
-                          **kwargs: Any) -> None:
+def strip_course_notebook(
+    model: dict[str, Any], path: str, contents_manager: Any = None, **kwargs: Any
+) -> None:
     """Jupyter server pre-save hook: strip run state from the course's own notebooks."""
     if model.get("type") == "notebook" and is_course_notebook(path) and model.get("content"):
         strip_run_state(model["content"])

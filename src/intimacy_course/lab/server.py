@@ -59,7 +59,9 @@ class LabLaunch:
     def argv(self) -> list[str]:
         """The ``jupyter lab`` command line."""
         args = [
-            sys.executable, "-m", "jupyterlab",
+            sys.executable,
+            "-m",
+            "jupyterlab",
             f"--ServerApp.ip={HOST}",
             f"--ServerApp.port={self.port}",
             "--ServerApp.port_retries=0",

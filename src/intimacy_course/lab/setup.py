@@ -66,20 +66,27 @@ def install_nbstripout_filter(root: Path | None = None) -> bool:
     clean = f'"{sys.executable}" -m nbstripout --keep-id'
     configured = subprocess.run(
         ["git", "config", "--local", "--get", "filter.nbstripout.clean"],
-        cwd=root, capture_output=True, text=True,
+        cwd=root,
+        capture_output=True,
+        text=True,
     )
     if configured.stdout.strip() == clean:
         return True
     subprocess.run(
-        [sys.executable, "-m", "nbstripout", "--install"], cwd=root, check=True,
-        capture_output=True, text=True,
+        [sys.executable, "-m", "nbstripout", "--install"],
+        cwd=root,
+        check=True,
+        capture_output=True,
+        text=True,
     )
     # Keep cell ids: by default nbstripout renumbers them, so every notebook saved by
     # JupyterLab (which keeps the random ids) would look different from the committed one.
-    subprocess.run(["git", "config", "--local", "filter.nbstripout.clean", clean],
-                   cwd=root, check=True)
-    subprocess.run(["git", "config", "--local", "diff.ipynb.textconv", f"{clean} -t"],
-                   cwd=root, check=True)
+    subprocess.run(
+        ["git", "config", "--local", "filter.nbstripout.clean", clean], cwd=root, check=True
+    )
+    subprocess.run(
+        ["git", "config", "--local", "diff.ipynb.textconv", f"{clean} -t"], cwd=root, check=True
+    )
     return True
 
 

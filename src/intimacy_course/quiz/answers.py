@@ -30,8 +30,12 @@ from typing import Any
 
 _MISSING = object()
 _QUOTES = "\"'`\u2018\u2019\u201c\u201d"
-_LETTER = re.compile(r"^(?:(?:option|answer|letter)\s*[:\-]?\s*)?[\(\[]?\s*([a-z])\s*[\)\]]?\s*[.:]?$")
-_SEVERAL_LETTERS = re.compile(r"^[\(\[]?[a-z][\)\]]?(?:\s*(?:,|and|&|/|\s)\s*[\(\[]?[a-z][\)\]]?)+$")
+_LETTER = re.compile(
+    r"^(?:(?:option|answer|letter)\s*[:\-]?\s*)?[\(\[]?\s*([a-z])\s*[\)\]]?\s*[.:]?$"
+)
+_SEVERAL_LETTERS = re.compile(
+    r"^[\(\[]?[a-z][\)\]]?(?:\s*(?:,|and|&|/|\s)\s*[\(\[]?[a-z][\)\]]?)+$"
+)
 _TRUE = ("true", "t")
 _FALSE = ("false", "f")
 _YES_NO = ("yes", "no", "y", "n", "correct", "incorrect", "right", "wrong")
@@ -104,7 +108,9 @@ def read_true_false(raw: Any) -> Reading:
             f'"{raw.strip()}" can be read both ways. Type true if the statement is true, '
             "false if it is not.",
         )
-    return Reading(None, f'"{raw.strip()}" is not true or false. Type just one word: true or false.')
+    return Reading(
+        None, f'"{raw.strip()}" is not true or false. Type just one word: true or false.'
+    )
 
 
 def _lookup(name: str, depth: int = 2) -> Any:

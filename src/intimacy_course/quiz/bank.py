@@ -160,7 +160,9 @@ def _options(reader: _Reader, kind: str) -> tuple[Option, ...]:
     raw = reader.tables("option")
     wanted = 4 if kind == "multiple_choice" else 2
     if len(raw) != wanted:
-        raise reader.fail("option", f"a {kind.replace('_', ' ')} item needs exactly {wanted} options.")
+        raise reader.fail(
+            "option", f"a {kind.replace('_', ' ')} item needs exactly {wanted} options."
+        )
     options = []
     for number, table in enumerate(raw, start=1):
         sub = _Reader(reader.path, f"{reader.where}, option {number}", table)
@@ -175,7 +177,9 @@ def _options(reader: _Reader, kind: str) -> tuple[Option, ...]:
     return tuple(options)
 
 
-def _scored(reader: _Reader, field: str, criteria: tuple[Criterion, ...]) -> tuple[ScoredAnswer, ...]:
+def _scored(
+    reader: _Reader, field: str, criteria: tuple[Criterion, ...]
+) -> tuple[ScoredAnswer, ...]:
     names = {criterion.name for criterion in criteria}
     answers = []
     for number, table in enumerate(reader.tables(field), start=1):
@@ -189,7 +193,11 @@ def _scored(reader: _Reader, field: str, criteria: tuple[Criterion, ...]) -> tup
         score = sub.integer("score", 0, len(criteria))
         if score != len(met):
             raise sub.fail("score", f"is {score} but {len(met)} criteria are met (one point each).")
-        answers.append(ScoredAnswer(sub.text("answer", required=score > 0), score, tuple(met), sub.text("reason")))
+        answers.append(
+            ScoredAnswer(
+                sub.text("answer", required=score > 0), score, tuple(met), sub.text("reason")
+            )
+        )
     return tuple(answers)
 
 
@@ -209,7 +217,9 @@ def _item(path: Path, module: str, number: int, table: dict[str, Any]) -> BankIt
         stem=reader.text("stem"),
     )
     if kind in AUTO_KINDS:
-        return BankItem(**common, explanation=reader.text("explanation"), options=_options(reader, kind))
+        return BankItem(
+            **common, explanation=reader.text("explanation"), options=_options(reader, kind)
+        )
     criteria = []
     for index, crit in enumerate(reader.tables("criterion"), start=1):
         sub = _Reader(path, f"{reader.where}, criterion {index}", crit)
@@ -236,7 +246,9 @@ def load_bank(path: Path) -> Bank:
         raise BankError(f"Cannot read the bank file {path}: {error.strerror or error}.") from None
     except tomllib.TOMLDecodeError as error:
         raise BankError(f"{path.name} is not valid TOML: {error}.") from None
-    quiz = _Reader(path, "[quiz]", data.get("quiz", {}) if isinstance(data.get("quiz"), dict) else {})
+    quiz = _Reader(
+        path, "[quiz]", data.get("quiz", {}) if isinstance(data.get("quiz"), dict) else {}
+    )
     module = quiz.text("module")
     if data["quiz"].get("bank_version") != BANK_VERSION:
         raise quiz.fail("bank_version", f"must be {BANK_VERSION} for this format.")

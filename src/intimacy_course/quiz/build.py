@@ -49,8 +49,15 @@ ANSWER_INSTRUCTIONS = {
 }
 
 
-def _meta(grade_id: str, *, grade: bool = False, solution: bool = False, locked: bool = False,
-          task: bool = False, points: int | None = None) -> dict[str, object]:
+def _meta(
+    grade_id: str,
+    *,
+    grade: bool = False,
+    solution: bool = False,
+    locked: bool = False,
+    task: bool = False,
+    points: int | None = None,
+) -> dict[str, object]:
     nbgrader: dict[str, object] = {
         "grade": grade,
         "grade_id": grade_id,
@@ -79,8 +86,9 @@ def _code(source: str, grade_id: str, **flags: object) -> NotebookNode:
 def python_string(text: str, indent: str = "    ", width: int = 88) -> str:
     """``text`` as a parenthesised Python string literal wrapped over lines (no escapes lost)."""
     text = " ".join(text.split())
-    chunks = textwrap.wrap(text, width=width - len(indent) - 4, drop_whitespace=False,
-                           break_on_hyphens=False) or [""]
+    chunks = textwrap.wrap(
+        text, width=width - len(indent) - 4, drop_whitespace=False, break_on_hyphens=False
+    ) or [""]
     return "(\n" + "\n".join(indent + repr(chunk) for chunk in chunks) + "\n)"
 
 
@@ -138,23 +146,27 @@ def _autograded_cells(item: Item, objectives: dict[int, str] | None) -> list[Not
         check = f'check_true_false("{name}")'
         graded = f'true_false_answer("{name}")'
         imports = ("check_true_false", "true_false_answer")
-    answer = "\n".join([
-        f"# Question {item.number}: your answer is {what}.",
-        f'{name} = ""',
-        "### BEGIN SOLUTION",
-        f'{name} = "{item.answer}"',
-        "### END SOLUTION",
-    ])
+    answer = "\n".join(
+        [
+            f"# Question {item.number}: your answer is {what}.",
+            f'{name} = ""',
+            "### BEGIN SOLUTION",
+            f'{name} = "{item.answer}"',
+            "### END SOLUTION",
+        ]
+    )
     message = f"{_correct_text(item)} Why: {item.explanation}"
-    test = "\n".join([
-        "# Checks only that your answer can be read. Whether it is right is shown when the quiz is graded.",
-        f"from intimacy_course.quiz_answers import {imports[0]}",
-        check,
-        "### BEGIN HIDDEN TESTS",
-        f"from intimacy_course.quiz_answers import {imports[1]}",
-        f'assert {graded} == "{item.answer}", {python_string(message)}',
-        "### END HIDDEN TESTS",
-    ])
+    test = "\n".join(
+        [
+            "# Checks only that your answer can be read. Whether it is right is shown when the quiz is graded.",
+            f"from intimacy_course.quiz_answers import {imports[0]}",
+            check,
+            "### BEGIN HIDDEN TESTS",
+            f"from intimacy_course.quiz_answers import {imports[1]}",
+            f'assert {graded} == "{item.answer}", {python_string(message)}',
+            "### END HIDDEN TESTS",
+        ]
+    )
     return [
         _markdown(_question_text(item, objectives), f"{name}_question", locked=True),
         _code(answer, f"{name}_answer", solution=True),
@@ -164,24 +176,27 @@ def _autograded_cells(item: Item, objectives: dict[int, str] | None) -> list[Not
 
 def _short_answer_cells(item: Item, objectives: dict[int, str] | None) -> list[NotebookNode]:
     name = item.id
-    question = "\n".join([
-        _question_text(item, objectives),
-        "",
-        "=== BEGIN MARK SCHEME ===",
-        "",
-        f"**Rubric for the grader ({_points(item.points)}; enter the score in the answer cell "
-        "below):**",
-        "",
-        item.rubric,
-        "",
-        f"**Model answer:** {item.model_answer}",
-        "",
-        "=== END MARK SCHEME ===",
-    ])
+    question = "\n".join(
+        [
+            _question_text(item, objectives),
+            "",
+            "=== BEGIN MARK SCHEME ===",
+            "",
+            f"**Rubric for the grader ({_points(item.points)}; enter the score in the answer cell "
+            "below):**",
+            "",
+            item.rubric,
+            "",
+            f"**Model answer:** {item.model_answer}",
+            "",
+            "=== END MARK SCHEME ===",
+        ]
+    )
     return [
         _markdown(question, f"{name}_question", task=True, locked=True, points=0),
-        _markdown(item.model_answer, f"{name}_answer", grade=True, solution=True,
-                  points=item.points),
+        _markdown(
+            item.model_answer, f"{name}_answer", grade=True, solution=True, points=item.points
+        ),
     ]
 
 
@@ -335,8 +350,9 @@ def header_path(grading: Path | None = None) -> Path:
     return (grading or grading_dir()) / "source" / HEADER_NAME
 
 
-def expected_files(items: Path | None = None, grading: Path | None = None,
-                   course_root: Path | None = None) -> dict[Path, str]:
+def expected_files(
+    items: Path | None = None, grading: Path | None = None, course_root: Path | None = None
+) -> dict[Path, str]:
     """Every generated file and its expected text, from the items files that exist."""
     grading = grading or grading_dir()
     quizzes = load_all(items) if items is None or Path(items).is_dir() else [load_quiz(Path(items))]
@@ -348,17 +364,20 @@ def expected_files(items: Path | None = None, grading: Path | None = None,
     return files
 
 
-def stale_files(items: Path | None = None, grading: Path | None = None,
-                course_root: Path | None = None) -> list[Path]:
+def stale_files(
+    items: Path | None = None, grading: Path | None = None, course_root: Path | None = None
+) -> list[Path]:
     """Generated files that are missing or differ from what the items files give."""
     return [
-        path for path, text in expected_files(items, grading, course_root).items()
+        path
+        for path, text in expected_files(items, grading, course_root).items()
         if not path.exists() or path.read_text(encoding="utf-8") != text
     ]
 
 
-def write_all(items: Path | None = None, grading: Path | None = None,
-              course_root: Path | None = None) -> list[Path]:
+def write_all(
+    items: Path | None = None, grading: Path | None = None, course_root: Path | None = None
+) -> list[Path]:
     """Write every stale generated file; return the paths written."""
     written = []
     for path, text in expected_files(items, grading, course_root).items():
@@ -374,7 +393,9 @@ def main(argv: list[str] | None = None) -> int:
         prog="python -m intimacy_course.quiz_build",
         description="Generate grading/source/NN_topic/quiz.ipynb from grading/items/NN_topic.toml.",
     )
-    parser.add_argument("--check", action="store_true", help="only report stale files; exit 1 if any")
+    parser.add_argument(
+        "--check", action="store_true", help="only report stale files; exit 1 if any"
+    )
     args = parser.parse_args(argv)
     if args.check:
         stale = stale_files()

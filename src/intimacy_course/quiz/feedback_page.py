@@ -50,7 +50,9 @@ def _choice_section(result: ItemResult, reveal: bool) -> str:
         label = f" <em>({', '.join(marks)})</em>" if marks else ""
         css = ' class="chosen"' if marks else ""
         letter = "" if result.item.kind == "true_false" else f"{html.escape(option.letter)}) "
-        rows.append(f"<li{css}>{letter}{inline_html(option.text)}{label}<br><small>{inline_html(option.why)}</small></li>")
+        rows.append(
+            f"<li{css}>{letter}{inline_html(option.text)}{label}<br><small>{inline_html(option.why)}</small></li>"
+        )
     parts.append(f'<ul class="options">{"".join(rows)}</ul>')
     parts.append(f"<p><strong>Why:</strong> {inline_html(result.item.explanation)}</p>")
     return "".join(parts)
@@ -64,10 +66,13 @@ def _written_section(result: ItemResult, practice: bool, score: float | None) ->
         if score is None:
             parts.append('<p class="verdict pending">Marked by your instructor; no score yet.</p>')
         else:
-            parts.append(f'<p class="verdict">Score from your instructor: {score:g} of {result.points}.</p>')
+            parts.append(
+                f'<p class="verdict">Score from your instructor: {score:g} of {result.points}.</p>'
+            )
         return "".join(parts)
     checklist = "".join(
-        f"<li>{inline_html(c.name)}: {inline_html(c.description)}</li>" for c in result.item.criteria
+        f"<li>{inline_html(c.name)}: {inline_html(c.description)}</li>"
+        for c in result.item.criteria
     )
     parts.append(
         '<p class="note">Practice quizzes have no marker for written answers. Check your answer '
@@ -91,9 +96,7 @@ def render_feedback(
     scores = written_scores or {}
     sections = []
     for result in results:
-        heading = (
-            f"Question {result.number} &middot; objective {result.item.objective}: {inline_html(result.item.title)}"
-        )
+        heading = f"Question {result.number} &middot; objective {result.item.objective}: {inline_html(result.item.title)}"
         body = (
             _choice_section(result, reveal_unanswered)
             if result.item.auto
@@ -117,7 +120,7 @@ def render_feedback(
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
         f"<style>{_STYLE}</style></head><body><main>"
         f"<h1>Feedback{who}: {html.escape(title)}</h1><p>{summary}</p>{''.join(sections)}"
-        '<h2>If you need help now</h2><p>If this quiz stirred up something heavy, it is fine to stop. '
+        "<h2>If you need help now</h2><p>If this quiz stirred up something heavy, it is fine to stop. "
         "In the US call or text 988; in immediate danger call 911; in the UK and Ireland call Samaritans "
         'on 116 123; elsewhere see <a href="https://findahelpline.com">findahelpline.com</a>.</p>'
         "</main></body></html>"

@@ -47,18 +47,34 @@ def help_now_text(root: Path | None = None) -> str:
 
 def build_header(root: Path | None = None) -> NotebookNode:
     """The header notebook nbgrader prepends to every released quiz."""
-    meta = {"nbgrader": {"grade": False, "grade_id": "quiz_header", "locked": True, "schema_version": 3,
-                         "solution": False, "task": False}}
+    meta = {
+        "nbgrader": {
+            "grade": False,
+            "grade_id": "quiz_header",
+            "locked": True,
+            "schema_version": 3,
+            "solution": False,
+            "task": False,
+        }
+    }
     cells = [
         nbformat.v4.new_markdown_cell(HEADER_TEXT.strip(), metadata=meta),
-        nbformat.v4.new_markdown_cell(help_now_text(root), metadata={
-            "nbgrader": {**meta["nbgrader"], "grade_id": "quiz_help_now"}}),
+        nbformat.v4.new_markdown_cell(
+            help_now_text(root),
+            metadata={"nbgrader": {**meta["nbgrader"], "grade_id": "quiz_help_now"}},
+        ),
     ]
     for index, cell in enumerate(cells):
         cell.id = f"quiz-header-{index}"
     nb = nbformat.v4.new_notebook(cells=cells)
-    nb.metadata = {"kernelspec": {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"},
-                   "language_info": {"name": "python"}}
+    nb.metadata = {
+        "kernelspec": {
+            "display_name": "Python 3 (ipykernel)",
+            "language": "python",
+            "name": "python3",
+        },
+        "language_info": {"name": "python"},
+    }
     return nb
 
 
@@ -77,14 +93,23 @@ def rubrics_text(bank: Bank) -> str:
         "however it is worded.",
     ]
     for item in _written_items(bank):
-        lines += ["", f"## {item.title} (objective {item.objective}, {item.points} points)", "",
-                  f"**Question.** {item.stem}", "", "| criterion (1 point each) | what earns it |", "| --- | --- |"]
+        lines += [
+            "",
+            f"## {item.title} (objective {item.objective}, {item.points} points)",
+            "",
+            f"**Question.** {item.stem}",
+            "",
+            "| criterion (1 point each) | what earns it |",
+            "| --- | --- |",
+        ]
         lines += [f"| {c.name} | {c.description} |" for c in item.criteria]
         lines += ["", f"**Model answer.** {item.model_answer}", "", "**Scored examples.**", ""]
         for example in sorted(item.examples, key=lambda e: -e.score):
             met = ", ".join(example.met) or "none"
-            lines += [f"- **{example.score} of {item.points}** (met: {met}). {example.answer or '(blank)'}  ",
-                      f"  *Why:* {example.reason}"]
+            lines += [
+                f"- **{example.score} of {item.points}** (met: {met}). {example.answer or '(blank)'}  ",
+                f"  *Why:* {example.reason}",
+            ]
     return "\n".join(lines) + "\n"
 
 
@@ -98,14 +123,28 @@ def calibration_text(bank: Bank) -> str:
         "score below and discuss any difference, as the module's facilitator guide describes.",
     ]
     for item in _written_items(bank):
-        lines += ["", f"## {item.title} (objective {item.objective}, {item.points} points)", "",
-                  f"**Question.** {item.stem}", "", "**Criteria.**", ""]
+        lines += [
+            "",
+            f"## {item.title} (objective {item.objective}, {item.points} points)",
+            "",
+            f"**Question.** {item.stem}",
+            "",
+            "**Criteria.**",
+            "",
+        ]
         lines += [f"- **{c.name}:** {c.description}" for c in item.criteria]
         for number, sample in enumerate(item.calibration, start=1):
             met = ", ".join(sample.met) or "none"
-            lines += ["", f"### Sample answer {number}", "", f"> {sample.answer or '(blank)'}", "",
-                      f"**Agreed score: {sample.score} of {item.points}** (criteria met: {met}).", "",
-                      f"**Why.** {sample.reason}"]
+            lines += [
+                "",
+                f"### Sample answer {number}",
+                "",
+                f"> {sample.answer or '(blank)'}",
+                "",
+                f"**Agreed score: {sample.score} of {item.points}** (criteria met: {met}).",
+                "",
+                f"**Why.** {sample.reason}",
+            ]
     return "\n".join(lines) + "\n"
 
 
@@ -119,8 +158,9 @@ def bank_files(items: Path | None = None) -> list[Path]:
     return sorted(folder.glob("[0-9][0-9]_*.toml"))
 
 
-def expected_files(items: Path | None = None, grading: Path | None = None,
-                   root: Path | None = None) -> dict[Path, str]:
+def expected_files(
+    items: Path | None = None, grading: Path | None = None, root: Path | None = None
+) -> dict[Path, str]:
     """Every generated file and its expected text."""
     grading = grading or grading_dir()
     files = {grading / "source" / HEADER_NAME: notebook_text(build_header(root))}
@@ -128,13 +168,18 @@ def expected_files(items: Path | None = None, grading: Path | None = None,
         bank = load_bank(path)
         files[grading / "source" / bank.module / "quiz.ipynb"] = notebook_text(build_quiz(bank))
         files[grading / "rubrics" / f"{bank.module}.md"] = rubrics_text(bank)
-        files[grading / "facilitator" / "calibration" / f"{bank.module}.md"] = calibration_text(bank)
+        files[grading / "facilitator" / "calibration" / f"{bank.module}.md"] = calibration_text(
+            bank
+        )
     return files
 
 
 def stale_files(items: Path | None = None, grading: Path | None = None) -> list[Path]:
-    return [p for p, text in expected_files(items, grading).items()
-            if not p.exists() or p.read_text(encoding="utf-8") != text]
+    return [
+        p
+        for p, text in expected_files(items, grading).items()
+        if not p.exists() or p.read_text(encoding="utf-8") != text
+    ]
 
 
 def write_all(items: Path | None = None, grading: Path | None = None) -> list[Path]:
@@ -152,7 +197,9 @@ def main(argv: list[str] | None = None) -> int:
         prog="python -m intimacy_course.quiz_build",
         description="Generate the quizzes, rubric pages and calibration sets from grading/items/.",
     )
-    parser.add_argument("--check", action="store_true", help="only report stale files; exit 1 if any")
+    parser.add_argument(
+        "--check", action="store_true", help="only report stale files; exit 1 if any"
+    )
     args = parser.parse_args(argv)
     if args.check:
         stale = stale_files()

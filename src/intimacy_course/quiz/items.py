@@ -108,9 +108,10 @@ def _item(raw: object, position: int, filename: str) -> Item:
     if kind not in KINDS:
         fields.fail("kind", f"must be one of {', '.join(KINDS)} (got {kind!r}).")
     allowed = _COMMON_FIELDS | _KIND_FIELDS[kind]
-    fields.only(allowed, lambda key: (
-        f"is not used by a {kind} item (allowed: {', '.join(sorted(allowed))})."
-    ))
+    fields.only(
+        allowed,
+        lambda key: f"is not used by a {kind} item (allowed: {', '.join(sorted(allowed))}).",
+    )
     fields.require(sorted(allowed), f"is missing (a {kind} item needs it).")
     objective = fields.positive_int("objective")
     points = fields.positive_int("points")
@@ -124,16 +125,17 @@ def _item(raw: object, position: int, filename: str) -> Item:
         expected = list(OPTION_LETTERS[: len(raw_options)])
         if list(raw_options) != expected:
             fields.fail(
-                "options", f"must use the letters {', '.join(expected)} in order "
-                f"(got {', '.join(raw_options)})."
+                "options",
+                f"must use the letters {', '.join(expected)} in order "
+                f"(got {', '.join(raw_options)}).",
             )
         option_fields = Fields(raw_options, where, ItemsError)
         options = {key: option_fields.text(key) for key in raw_options}
         raw_answer = raw["answer"]
         if not isinstance(raw_answer, str) or raw_answer.strip().lower() not in raw_options:
             fields.fail(
-                "answer", f"must be one of the option letters {', '.join(expected)} "
-                f"(got {raw_answer!r})."
+                "answer",
+                f"must be one of the option letters {', '.join(expected)} (got {raw_answer!r}).",
             )
         answer = raw_answer.strip().lower()
     elif kind == "true_false":
@@ -145,8 +147,13 @@ def _item(raw: object, position: int, filename: str) -> Item:
         answer = raw_answer.strip().lower()
     autograded = kind in AUTOGRADED_KINDS
     return Item(
-        id=item_id, kind=kind, objective=objective, points=points, question=question,
-        options=options, answer=answer,
+        id=item_id,
+        kind=kind,
+        objective=objective,
+        points=points,
+        question=question,
+        options=options,
+        answer=answer,
         explanation=fields.text("explanation") if autograded else "",
         rubric="" if autograded else fields.text("rubric"),
         model_answer="" if autograded else fields.text("model_answer"),
@@ -168,11 +175,15 @@ def load_quiz(path: Path) -> Quiz:
             f"(got {module!r})."
         )
     if module not in MODULES:
-        raise ItemsError(f"{filename}: [quiz] module {module!r} is not one of {', '.join(MODULES)}.")
+        raise ItemsError(
+            f"{filename}: [quiz] module {module!r} is not one of {', '.join(MODULES)}."
+        )
     title = Fields(header, f"{filename}: [quiz]", ItemsError).text("title")
     extra = sorted(set(data) - {"quiz", "item"})
     if extra:
-        raise ItemsError(f"{filename}: unexpected table [{extra[0]}]; only [quiz] and [[item]] are read.")
+        raise ItemsError(
+            f"{filename}: unexpected table [{extra[0]}]; only [quiz] and [[item]] are read."
+        )
     raw_items = data.get("item")
     if not isinstance(raw_items, list) or not raw_items:
         raise ItemsError(f"{filename}: no [[item]] tables.")

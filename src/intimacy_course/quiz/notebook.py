@@ -22,11 +22,22 @@ from intimacy_course.quiz.paper import PRACTICE, make_paper, sheet_from_json
 METADATA_KEY = "intimacy_course"
 
 
-def _meta(grade_id: str, *, grade: bool = False, solution: bool = False, locked: bool = True,
-          task: bool = False, points: int | None = None) -> dict[str, Any]:
+def _meta(
+    grade_id: str,
+    *,
+    grade: bool = False,
+    solution: bool = False,
+    locked: bool = True,
+    task: bool = False,
+    points: int | None = None,
+) -> dict[str, Any]:
     meta: dict[str, Any] = {
-        "grade": grade, "grade_id": grade_id, "locked": locked, "schema_version": 3,
-        "solution": solution, "task": task,
+        "grade": grade,
+        "grade_id": grade_id,
+        "locked": locked,
+        "schema_version": 3,
+        "solution": solution,
+        "task": task,
     }
     if points is not None:
         meta["points"] = points
@@ -74,13 +85,16 @@ def _mark_scheme(item: BankItem) -> str:
     return f"**Model answer:**\n\n> {item.model_answer}\n\n**Scored examples:**\n\n{examples}"
 
 
-def build_quiz(bank: Bank, mode: str = PRACTICE, seed: bytes | None = None,
-               students: tuple[str, ...] = ()) -> NotebookNode:
+def build_quiz(
+    bank: Bank, mode: str = PRACTICE, seed: bytes | None = None, students: tuple[str, ...] = ()
+) -> NotebookNode:
     """The source notebook of ``bank`` for a practice or a cohort release."""
     paper = make_paper(bank, mode, seed, students)
     sheet = sheet_from_json(paper["default_sheet"])
     cells = [
-        nbformat.v4.new_markdown_cell(_intro(bank, mode, len(sheet.slots)), metadata=_meta("intro")),
+        nbformat.v4.new_markdown_cell(
+            _intro(bank, mode, len(sheet.slots)), metadata=_meta("intro")
+        ),
         nbformat.v4.new_code_cell(
             "# Shows this quiz's questions. Nothing here needs changing.\n"
             "from intimacy_course.quiz import open_quiz\n\n"
@@ -89,30 +103,56 @@ def build_quiz(bank: Bank, mode: str = PRACTICE, seed: bytes | None = None,
         ),
     ]
     for number, slot in enumerate(sheet.slots, start=1):
-        cells.append(nbformat.v4.new_code_cell(f"quiz.ask({number})", metadata=_hidden(_meta(f"question_{number}"))))
+        cells.append(
+            nbformat.v4.new_code_cell(
+                f"quiz.ask({number})", metadata=_hidden(_meta(f"question_{number}"))
+            )
+        )
         item = bank.item(slot.item_id)
         if item.auto:
-            cells.append(nbformat.v4.new_code_cell(
-                f"quiz.marked_later({number})", metadata=_meta(f"mark_{number}", grade=True, points=1)))
+            cells.append(
+                nbformat.v4.new_code_cell(
+                    f"quiz.marked_later({number})",
+                    metadata=_meta(f"mark_{number}", grade=True, points=1),
+                )
+            )
             continue
-        cells.append(nbformat.v4.new_markdown_cell(
-            item.model_answer,
-            metadata=_meta(f"written_{number}", grade=True, solution=True, locked=False, points=item.points),
-        ))
-        cells.append(nbformat.v4.new_markdown_cell(
-            f"**How question {number} is marked** ({item.points} points, one per criterion):\n\n{_criteria(item)}\n\n"
-            f"=== BEGIN MARK SCHEME ===\n\n{_mark_scheme(item)}\n\n=== END MARK SCHEME ===",
-            metadata=_meta(f"rubric_{number}", task=True, points=0),
-        ))
+        cells.append(
+            nbformat.v4.new_markdown_cell(
+                item.model_answer,
+                metadata=_meta(
+                    f"written_{number}", grade=True, solution=True, locked=False, points=item.points
+                ),
+            )
+        )
+        cells.append(
+            nbformat.v4.new_markdown_cell(
+                f"**How question {number} is marked** ({item.points} points, one per criterion):\n\n{_criteria(item)}\n\n"
+                f"=== BEGIN MARK SCHEME ===\n\n{_mark_scheme(item)}\n\n=== END MARK SCHEME ===",
+                metadata=_meta(f"rubric_{number}", task=True, points=0),
+            )
+        )
     if mode == PRACTICE:
-        cells.append(nbformat.v4.new_markdown_cell(
-            "## Check my answers\n\nThe button below marks the answers on screen now. It also writes a "
-            "feedback page you can open in a new tab.", metadata=_meta("self_check_intro")))
-        cells.append(nbformat.v4.new_code_cell("quiz.self_check()", metadata=_hidden(_meta("self_check"))))
+        cells.append(
+            nbformat.v4.new_markdown_cell(
+                "## Check my answers\n\nThe button below marks the answers on screen now. It also writes a "
+                "feedback page you can open in a new tab.",
+                metadata=_meta("self_check_intro"),
+            )
+        )
+        cells.append(
+            nbformat.v4.new_code_cell("quiz.self_check()", metadata=_hidden(_meta("self_check")))
+        )
     nb = nbformat.v4.new_notebook(cells=cells)
-    nb.metadata["kernelspec"] = {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"}
+    nb.metadata["kernelspec"] = {
+        "display_name": "Python 3 (ipykernel)",
+        "language": "python",
+        "name": "python3",
+    }
     nb.metadata["language_info"] = {"name": "python"}
     nb.metadata[METADATA_KEY] = {"paper": paper}
     for index, cell in enumerate(nb.cells):
-        cell.id = f"{bank.module[:2]}-{cell.metadata['nbgrader']['grade_id'].replace('_', '-')}-{index}"
+        cell.id = (
+            f"{bank.module[:2]}-{cell.metadata['nbgrader']['grade_id'].replace('_', '-')}-{index}"
+        )
     return nb

@@ -76,14 +76,18 @@ def _authored(secret: bytes, item: BankItem) -> tuple[str, ...]:
 def practice_sheet(bank: Bank) -> Sheet:
     """Every item, in bank order with short answers last, options as authored."""
     ordered = [*bank.auto_items, *bank.short_answers]
-    return Sheet(tuple(Slot(item.id, item.id, _authored(PRACTICE_SECRET, item)) for item in ordered))
+    return Sheet(
+        tuple(Slot(item.id, item.id, _authored(PRACTICE_SECRET, item)) for item in ordered)
+    )
 
 
 def draw(bank: Bank, seed: bytes, student: str) -> Sheet:
     """A cohort trainee's sheet: one variant per objective, options shuffled, from the seed."""
     slots = []
     for objective, variants in bank.by_objective().items():
-        pick = int.from_bytes(_digest(seed, f"{bank.module}:{student}:objective-{objective}")[:8], "big")
+        pick = int.from_bytes(
+            _digest(seed, f"{bank.module}:{student}:objective-{objective}")[:8], "big"
+        )
         item = variants[pick % len(variants)]
         order = list(_authored(seed, item))
         if item.kind == "multiple_choice":
@@ -112,7 +116,9 @@ def _public_item(secret: bytes, item: BankItem) -> dict[str, Any]:
         "stem": item.stem,
     }
     if item.auto:
-        public["options"] = [[option_id(secret, item, i), o.text] for i, o in enumerate(item.options)]
+        public["options"] = [
+            [option_id(secret, item, i), o.text] for i, o in enumerate(item.options)
+        ]
     else:
         public["criteria"] = [criterion.name for criterion in item.criteria]
         public["points"] = item.points
@@ -127,7 +133,9 @@ def sheet_from_json(raw: list[list[Any]]) -> Sheet:
     return Sheet(tuple(Slot(str(s), str(i), tuple(map(str, o))) for s, i, o in raw))
 
 
-def make_paper(bank: Bank, mode: str, seed: bytes | None = None, students: tuple[str, ...] = ()) -> dict[str, Any]:
+def make_paper(
+    bank: Bank, mode: str, seed: bytes | None = None, students: tuple[str, ...] = ()
+) -> dict[str, Any]:
     """The JSON-ready paper a quiz notebook embeds. It holds no key and no explanations."""
     if mode == PRACTICE:
         secret, sheet = PRACTICE_SECRET, practice_sheet(bank)
@@ -137,7 +145,9 @@ def make_paper(bank: Bank, mode: str, seed: bytes | None = None, students: tuple
     elif mode == COHORT and seed:
         secret = seed
         items = list(bank.items)
-        draws = {student_key(bank.module, s): _sheet_json(draw(bank, seed, s)) for s in sorted(students)}
+        draws = {
+            student_key(bank.module, s): _sheet_json(draw(bank, seed, s)) for s in sorted(students)
+        }
         default = _sheet_json(fallback_sheet(bank, seed))
     else:
         raise ValueError("a cohort paper needs the instructor's seed")

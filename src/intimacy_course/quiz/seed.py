@@ -14,13 +14,14 @@ from intimacy_course import settings
 from intimacy_course.errors import CourseError
 
 
-
 class SeedError(CourseError):
     """The seed file is missing, unreadable or readable by other accounts."""
 
 
 def default_seed_path() -> Path:
-    return settings.seed_file_override() or Path.home() / ".config" / "intimacy-course" / "cohort-seed"
+    return (
+        settings.seed_file_override() or Path.home() / ".config" / "intimacy-course" / "cohort-seed"
+    )
 
 
 def read_seed(path: Path | None = None) -> bytes:
@@ -34,7 +35,9 @@ def read_seed(path: Path | None = None) -> bytes:
             "'intimacy-course release --cohort --new-seed'."
         ) from None
     if mode & 0o077:
-        raise SeedError(f"The cohort seed {path} is readable by other accounts; run: chmod 600 {path}")
+        raise SeedError(
+            f"The cohort seed {path} is readable by other accounts; run: chmod 600 {path}"
+        )
     if len(data) < 16:
         raise SeedError(f"The cohort seed {path} is too short; make a new one with --new-seed.")
     return data

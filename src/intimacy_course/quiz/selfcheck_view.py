@@ -42,7 +42,9 @@ def show_self_check(view: QuizView) -> None:
         return
     button = widgets.Button(description="Check my answers", button_style="primary", icon="check")
     button.add_class("ic-self-check")
-    reveal = widgets.Checkbox(value=False, description="Also show answers to questions I skipped", indent=False)
+    reveal = widgets.Checkbox(
+        value=False, description="Also show answers to questions I skipped", indent=False
+    )
     reveal.add_class("ic-reveal")
     out = widgets.Output()
     out.add_class("ic-self-check-output")
@@ -64,7 +66,9 @@ def show_self_check(view: QuizView) -> None:
             right = sum(1 for r in results if r.item.auto and r.score)
             auto = [r for r in results if r.item.auto]
             answered = sum(1 for r in auto if r.answered)
-            lines = [f"<p><strong>{right} of {len(auto)} clicked questions right</strong> ({answered} answered).{link}</p><ul>"]
+            lines = [
+                f"<p><strong>{right} of {len(auto)} clicked questions right</strong> ({answered} answered).{link}</p><ul>"
+            ]
             for r in results:
                 if r.item.auto:
                     if r.chosen is None:
@@ -72,7 +76,11 @@ def show_self_check(view: QuizView) -> None:
                     else:
                         verdict = "right" if r.chosen.correct else "not right"
                 else:
-                    verdict = "written answer: compare it with the rubric on the feedback page" if r.answered else "not answered"
+                    verdict = (
+                        "written answer: compare it with the rubric on the feedback page"
+                        if r.answered
+                        else "not answered"
+                    )
                 lines.append(f"<li>Question {r.number}: {verdict}.</li>")
             lines.append("</ul>")
             display(HTML("".join(lines)))

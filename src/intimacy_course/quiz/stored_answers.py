@@ -67,12 +67,14 @@ def read_answers(folder: Path, module: str, release: str = "") -> StoredAnswers:
         if not isinstance(raw, dict) or raw.get("format") != FORMAT:
             raise ValueError("it is not a quiz answers file")
     except (OSError, ValueError, UnicodeDecodeError) as error:
-        stored.problem = f"The answers file {path} could not be read ({error}); it counts as no answers."
+        stored.problem = (
+            f"The answers file {path} could not be read ({error}); it counts as no answers."
+        )
         return stored
     if isinstance(raw.get("release"), str):
         stored.release = raw["release"]
     answers = raw.get("answers")
-    for item, value in (answers.items() if isinstance(answers, dict) else []):
+    for item, value in answers.items() if isinstance(answers, dict) else []:
         if not isinstance(item, str) or not isinstance(value, dict):
             continue
         if isinstance(value.get("choice"), str):

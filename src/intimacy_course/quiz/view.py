@@ -69,7 +69,9 @@ def _grading() -> bool:
 class QuizView:
     """One quiz notebook's questions, answers file and self-check."""
 
-    def __init__(self, paper: dict[str, Any], folder: Path | None = None, student: str | None = None) -> None:
+    def __init__(
+        self, paper: dict[str, Any], folder: Path | None = None, student: str | None = None
+    ) -> None:
         self.paper = paper
         self.folder = folder or Path.cwd()
         self.student = student or current_student()
@@ -108,8 +110,12 @@ class QuizView:
             display(Javascript(_RADIO_GROUPS_JS))
             self._script_shown = True
         if number == 1 and not self.known:
-            display(HTML("<p><strong>Note:</strong> this quiz was not prepared for the account "
-                         f"{html.escape(self.student)}. Ask your instructor to release it again.</p>"))
+            display(
+                HTML(
+                    "<p><strong>Note:</strong> this quiz was not prepared for the account "
+                    f"{html.escape(self.student)}. Ask your instructor to release it again.</p>"
+                )
+            )
         status = widgets.HTML(layout=widgets.Layout(min_height="1.5em"))
         status.add_class("ic-quiz-status")
         if item["kind"] == "short_answer":
@@ -122,7 +128,9 @@ class QuizView:
         display(box)
         return box
 
-    def _choice_control(self, item_id: str, item: dict[str, Any], number: int, status: widgets.HTML) -> widgets.Widget:
+    def _choice_control(
+        self, item_id: str, item: dict[str, Any], number: int, status: widgets.HTML
+    ) -> widgets.Widget:
         labels = dict(item["options"])
         order = self.sheet.slots[number - 1].option_ids
         options = [(labels[oid], oid) for oid in order if oid in labels]
@@ -142,7 +150,9 @@ class QuizView:
         radio.observe(on_change, names="value")
         return radio
 
-    def _text_control(self, item_id: str, item: dict[str, Any], status: widgets.HTML) -> widgets.Widget:
+    def _text_control(
+        self, item_id: str, item: dict[str, Any], status: widgets.HTML
+    ) -> widgets.Widget:
         area = widgets.Textarea(
             value=self.stored.texts.get(item_id, ""),
             placeholder="Type your answer here. It is saved as you type.",
@@ -166,7 +176,11 @@ class QuizView:
         try:
             write_answers(self.folder, self.stored)
         except OSError as error:
-            reason = "the disk is full" if getattr(error, "errno", 0) == 28 else (error.strerror or str(error))
+            reason = (
+                "the disk is full"
+                if getattr(error, "errno", 0) == 28
+                else (error.strerror or str(error))
+            )
             status.value = (
                 f'<span class="ic-quiz-error" role="alert">Not saved: {html.escape(reason)}. Your choice is '
                 "still on screen; free some space or ask for help, then choose again.</span>"
@@ -178,7 +192,9 @@ class QuizView:
     def marked_later(self, number: int) -> None:
         """The visible line under each question; the grader replaces it with the verdict."""
         if self.practice:
-            print(f"Question {number}: run the self-check at the end of the quiz to see how you did.")
+            print(
+                f"Question {number}: run the self-check at the end of the quiz to see how you did."
+            )
         else:
             print(f"Question {number}: marked by your instructor after you submit.")
 

@@ -32,7 +32,15 @@ from intimacy_course.paths import MODULES
 from intimacy_course.content.prompts import ModulePrompts, PromptFileError, load_all_prompts
 
 FRAME_COLUMNS = [
-    "id", "module", "prompt_id", "kind", "label", "value", "answered", "version", "created",
+    "id",
+    "module",
+    "prompt_id",
+    "kind",
+    "label",
+    "value",
+    "answered",
+    "version",
+    "created",
 ]
 EMPTY_MESSAGE = (
     "Your journal is empty so far, and that is completely fine. When you save answers in a "
@@ -80,8 +88,7 @@ def entries_frame(
             "value": pd.Series(values, dtype=object),
             "answered": pd.array([not is_empty(value) for value in values], dtype=bool),
             "version": pd.array(versions, dtype="int64"),
-            "created": pd.to_datetime(pd.Series(created, dtype=object), utc=True,
-                                      format="ISO8601"),
+            "created": pd.to_datetime(pd.Series(created, dtype=object), utc=True, format="ISO8601"),
         },
         columns=FRAME_COLUMNS,
     )
@@ -139,7 +146,7 @@ def completion(
             current.groupby("module").size().reindex(available.index).fillna(0).astype("int64")
         )
     table = pd.DataFrame({"available": available, "answered": answered})
-    table["completion"] = (table["answered"] / table["available"].where(table["available"] > 0))
+    table["completion"] = table["answered"] / table["available"].where(table["available"] > 0)
     table["completion"] = table["completion"].fillna(0.0)
     table.index.name = "module"
     return table
@@ -165,9 +172,7 @@ def _short(text: str, limit: int = 48) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
-def draw_dashboard(
-    journal: Journal, prompts: Mapping[str, ModulePrompts] | None = None
-) -> Figure:
+def draw_dashboard(journal: Journal, prompts: Mapping[str, ModulePrompts] | None = None) -> Figure:
     """One figure: entries per module, completion per module, ratings over time.
 
     An empty journal gives a figure with a friendly sentence instead of empty axes.
@@ -196,22 +201,27 @@ def rating_averages(ratings: pd.DataFrame) -> tuple[pd.DataFrame, str]:
         period, name = times.dt.normalize(), "day"
     averages = (
         ratings.assign(period=period)
-        .groupby(["label", "period"], sort=True)["rating"].mean()
+        .groupby(["label", "period"], sort=True)["rating"]
+        .mean()
         .reset_index()
     )
     return averages, name
 
 
-def draw_dashboard_from_frame(
-    frame: pd.DataFrame, prompts: Mapping[str, ModulePrompts]
-) -> Figure:
+def draw_dashboard_from_frame(frame: pd.DataFrame, prompts: Mapping[str, ModulePrompts]) -> Figure:
     """The dashboard figure from an ``entries_frame`` (see ``draw_dashboard``)."""
     if frame.empty:
         figure = Figure(figsize=(8, 1.6))
         axes = figure.add_subplot()
         axes.axis("off")
-        axes.text(0.5, 0.5, "Nothing saved yet: your progress will appear here.",
-                  ha="center", va="center", fontsize=12)
+        axes.text(
+            0.5,
+            0.5,
+            "Nothing saved yet: your progress will appear here.",
+            ha="center",
+            va="center",
+            fontsize=12,
+        )
         return figure
 
     per_module = entries_per_module(frame)
@@ -237,8 +247,9 @@ def draw_dashboard_from_frame(
     counts_axes.set_xlabel("saved entries (every version counts)")
     counts_axes.set_title("Entries per module")
     for y, value in zip(positions, counts, strict=True):
-        counts_axes.annotate(str(value), (value, y), xytext=(3, 0),
-                             textcoords="offset points", va="center")
+        counts_axes.annotate(
+            str(value), (value, y), xytext=(3, 0), textcoords="offset points", va="center"
+        )
 
     shares = [float(done.at[module, "completion"]) * 100 for module in MODULES]
     done_axes.barh(positions, shares, color=colour(2))
@@ -250,7 +261,10 @@ def draw_dashboard_from_frame(
     for y, module, share in zip(positions, MODULES, shares, strict=True):
         done_axes.annotate(
             f"{int(done.at[module, 'answered'])}/{int(done.at[module, 'available'])}",
-            (share, y), xytext=(3, 0), textcoords="offset points", va="center",
+            (share, y),
+            xytext=(3, 0),
+            textcoords="offset points",
+            va="center",
         )
 
     ratings_axes.set_title(f"Ratings over time (average per {period})")
@@ -260,9 +274,13 @@ def draw_dashboard_from_frame(
         return figure
     for number, (label, group) in enumerate(averages.groupby("label", sort=False)):
         ratings_axes.plot(
-            group["period"].to_numpy(), group["rating"].to_numpy(), label=_short(label, 70),
-            color=colour(number % 10), marker="o" if len(group) < 40 else None,
-            linewidth=1.6, markersize=4,
+            group["period"].to_numpy(),
+            group["rating"].to_numpy(),
+            label=_short(label, 70),
+            color=colour(number % 10),
+            marker="o" if len(group) < 40 else None,
+            linewidth=1.6,
+            markersize=4,
         )
     scales = [p for module in prompts.values() for p in module.prompts if p.kind == "scale"]
     low = min((p.min for p in scales), default=1)
@@ -274,8 +292,9 @@ def draw_dashboard_from_frame(
     ratings_axes.xaxis.set_major_formatter(matplotlib.dates.ConciseDateFormatter(locator))
     ratings_axes.set_ylabel("rating")
     ratings_axes.grid(axis="y", alpha=0.3)
-    ratings_axes.legend(loc="upper left", fontsize="small", frameon=False,
-                        bbox_to_anchor=(0, -0.12), ncol=1)
+    ratings_axes.legend(
+        loc="upper left", fontsize="small", frameon=False, bbox_to_anchor=(0, -0.12), ncol=1
+    )
     return figure
 
 
@@ -302,8 +321,7 @@ def dashboard_alt_text(frame: pd.DataFrame, prompts: Mapping[str, ModulePrompts]
             )
         rating_text = "Ratings over time: " + "; ".join(summaries) + "."
     return (
-        "Three charts. Entries and completion per module: " + "; ".join(parts) + ". "
-        + rating_text
+        "Three charts. Entries and completion per module: " + "; ".join(parts) + ". " + rating_text
     )
 
 
@@ -337,22 +355,38 @@ def show_progress(journal_folder: Path | None = None) -> None:
 
     output = widgets.Output()
     output.add_class("progress-dashboard")
-    display(PrivateDisplay(output, "Your progress dashboard (shown only while this notebook "
-                                   "is open; never saved into it)"))
+    display(
+        PrivateDisplay(
+            output,
+            "Your progress dashboard (shown only while this notebook is open; never saved into it)",
+        )
+    )
     with output:
         try:
             prompts = load_all_prompts()
             with Journal(journal_folder) as journal:
                 frame = entries_frame(journal, prompts)
         except (JournalError, PromptFileError) as problem:
-            display(HTML(f'<p class="progress-message">The dashboard cannot be shown: '
-                         f"{html.escape(str(problem))}</p>"))
+            display(
+                HTML(
+                    f'<p class="progress-message">The dashboard cannot be shown: '
+                    f"{html.escape(str(problem))}</p>"
+                )
+            )
             return
         if frame.empty:
             display(HTML(f'<p class="progress-message">{html.escape(EMPTY_MESSAGE)}</p>'))
             return
-        display(HTML(summary_table(frame, prompts).to_html(index=False, escape=True,
-                                                           classes="progress-summary")))
+        display(
+            HTML(
+                summary_table(frame, prompts).to_html(
+                    index=False, escape=True, classes="progress-summary"
+                )
+            )
+        )
         figure = draw_dashboard_from_frame(frame, prompts)
-        show_figure(figure, dashboard_alt_text(frame, prompts),
-                    caption="Your progress across the five modules, from your private journal.")
+        show_figure(
+            figure,
+            dashboard_alt_text(frame, prompts),
+            caption="Your progress across the five modules, from your private journal.",
+        )

@@ -250,7 +250,8 @@ class ReflectionForm(PrivateDisplay):
                 note = (
                     f" {skipped} earlier answer{'s' if skipped != 1 else ''} did not fit a "
                     "question that has changed since; they stay in your journal, unshown."
-                    if skipped else ""
+                    if skipped
+                    else ""
                 )
                 self._set_status(
                     "info",
@@ -340,12 +341,15 @@ class ReflectionForm(PrivateDisplay):
                 return None
             self._saved.update(changed)
             unchanged = sum(
-                1 for pid, value in result.values.items()
+                1
+                for pid, value in result.values.items()
                 if pid not in changed and not is_empty(value)
             )
             extra = (
                 f" {_answers(unchanged)} had not changed and "
-                f"{'were' if unchanged != 1 else 'was'} already saved." if unchanged else ""
+                f"{'were' if unchanged != 1 else 'was'} already saved."
+                if unchanged
+                else ""
             )
             self._set_status(
                 "ok",
@@ -393,7 +397,12 @@ class ReflectionForm(PrivateDisplay):
             return
         self._closed = True
         parts: list[widgets.Widget] = [
-            self.widget, self._style, self._title, self.save_button, self.status, self.errors,
+            self.widget,
+            self._style,
+            self._title,
+            self.save_button,
+            self.status,
+            self.errors,
         ]
         for item in self.inputs.values():
             parts.extend(item.all_widgets())

@@ -53,9 +53,7 @@ def input_class(prompt_id: str) -> str:
 def heading_html(prompt: Prompt, number: int) -> str:
     """The visible question, its help text and whether it may be skipped."""
     marker = " <em>(optional)</em>" if prompt.optional else ""
-    help_html = (
-        f'<p class="reflection-help">{html.escape(prompt.help)}</p>' if prompt.help else ""
-    )
+    help_html = f'<p class="reflection-help">{html.escape(prompt.help)}</p>' if prompt.help else ""
     return (
         f'<p class="reflection-label" style="margin:0.2em 0"><strong>{number}. '
         f"{html.escape(prompt.label)}</strong>{marker}</p>{help_html}"
@@ -102,9 +100,7 @@ class PromptInput:
         self.set(empty_value(self.prompt))
 
     def show_error(self, message: str | None) -> None:
-        self.error.value = (
-            f'<span role="alert">{html.escape(message)}</span>' if message else ""
-        )
+        self.error.value = f'<span role="alert">{html.escape(message)}</span>' if message else ""
 
     def all_widgets(self) -> list[widgets.Widget]:
         return [self.box, self.heading, self.error, self.input]
