@@ -8,7 +8,7 @@ from pathlib import Path
 
 import nbformat
 import pytest
-from fixtures.grading_courses import REPO, answered, cell
+from fixtures.grading_courses import REPO
 
 from intimacy_course.lab import setup as prepare
 from intimacy_course.grading.batch import release_all
@@ -50,15 +50,29 @@ def test_setup_creates_every_missing_copy_from_the_student_version(clone: Path) 
 def test_a_copy_with_answers_survives_setup_twice_and_a_new_release(clone: Path) -> None:
     step = _learner_step()
     step()
-    mine = clone / "my_work" / MODULES[0] / "quiz.ipynb"
-    nb = answered(json.loads(mine.read_text(encoding="utf-8")), {"q1": "c", "q2": "my answer"})
-    mine.write_text(json.dumps(nb), encoding="utf-8")
-    before = mine.read_bytes()
+    folder = clone / "my_work" / MODULES[0]
+    answers = folder / "answers.json"
+    answers.write_text('{"format": "intimacy-course answers", "answers": {"x": {"choice": "o1"}}}')
+    before = (folder / "quiz.ipynb").read_bytes(), answers.read_bytes()
     assert step() == [] and step() == []
     api = open_api(course_config(clone / "grading", settings_from=clone / "grading"))
     assert release_all(api, [MODULES[0]], progress=lambda line: None)[0].released
-    assert mine.read_bytes() == before
-    assert cell(json.loads(mine.read_text()), "q1_answer")["source"] == '# my answer\nq1 = "c"'
+    assert ((folder / "quiz.ipynb").read_bytes(), answers.read_bytes()) == before
+
+
+def test_an_older_copy_is_kept_and_the_new_quiz_is_put_beside_it_with_a_note(clone: Path) -> None:
+    old = REPO / "tests" / "fixtures" / "release_0_1_0" / MODULES[0] / "quiz.ipynb"
+    folder = clone / "my_work" / MODULES[0]
+    folder.mkdir(parents=True)
+    shutil.copy2(old, folder / "quiz.ipynb")
+    before = (folder / "quiz.ipynb").read_bytes()
+    created = _learner_step()()
+    assert folder / "quiz_v2.ipynb" in created
+    assert (folder / "quiz.ipynb").read_bytes() == before
+    assert "version 1" in (folder / "ABOUT_THESE_QUIZZES.md").read_text(encoding="utf-8")
+    new = json.loads((folder / "quiz_v2.ipynb").read_text(encoding="utf-8"))
+    assert "paper" in new["metadata"]["intimacy_course"]
+    assert _learner_step()() == [], "nothing more is made on the next set-up"
 
 
 def test_a_deleted_copy_comes_back_fresh_and_the_others_are_left_alone(tmp_path: Path) -> None:

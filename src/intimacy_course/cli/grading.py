@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from intimacy_course.errors import CourseError
 
@@ -26,12 +26,21 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     check.add_argument("--feedback", type=Path, default=None,
                        help="where to write the feedback page (default: feedback/ next to the quiz)")
     check.add_argument("--timeout", type=int, default=None, help="seconds a cell may run (default: course setting)")
+    check.add_argument("--show-answers", action="store_true",
+                       help="also show the answers to questions you have not answered")
     check.set_defaults(handler=_check)
 
     release = subparsers.add_parser(
         "release", help="instructor: build the student version of every quiz (and release it via an exchange)"
     )
     release.add_argument("quizzes", nargs="*", help="only these quizzes (default: all)")
+    release.add_argument("--cohort", action="store_true",
+                         help="a graded class: one item per objective and shuffled options per trainee "
+                              "(from your private seed), and no self-check")
+    release.add_argument("--student", action="append", default=[], metavar="NAME",
+                         help="with --cohort: also draw for this trainee (the gradebook's trainees always are)")
+    release.add_argument("--new-seed", action="store_true",
+                         help="with --cohort: create your private seed file first (never overwrites one)")
     release.set_defaults(handler=_release)
 
     grade = subparsers.add_parser(
@@ -40,6 +49,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     grade.add_argument("--jobs", type=int, default=1,
                        help="grade this many submissions at once (default 1; see grading/README.md)")
     grade.add_argument("--timeout", type=int, default=None, help="seconds a cell may run (default: course setting)")
+    grade.add_argument("--no-sandbox", action="store_true",
+                       help="run trainees' code WITHOUT the sandbox (only if you trust every submission)")
     grade.set_defaults(handler=_grade)
 
     feedback = subparsers.add_parser(
@@ -58,10 +69,11 @@ def _check(args: argparse.Namespace) -> int:
     from intimacy_course.grading.check import QuizCheckError, check_quiz, format_result
 
     try:
-        result = check_quiz(args.path, feedback_path=args.feedback, timeout=args.timeout)
+        result = check_quiz(args.path, feedback_path=args.feedback, timeout=args.timeout,
+                            reveal=args.show_answers)
     except QuizCheckError as problem:
         raise CourseError(str(problem)) from problem
-    print(format_result(result))
+    print(format_result(result, reveal=args.show_answers))
     return 0
 
 
@@ -82,20 +94,54 @@ def _release(args: argparse.Namespace) -> int:
     from intimacy_course.grading.course import CourseFolders, open_api, source_quizzes
 
     api = open_api(_course())
-    known = source_quizzes(CourseFolders.of(api))
+    folders = CourseFolders.of(api)
+    known = source_quizzes(folders)
     unknown = [q for q in args.quizzes if q not in known]
     if unknown:
         raise CourseError(f"No such quiz: {', '.join(unknown)}. Quizzes: {', '.join(known)}.")
+    if args.cohort:
+        _prepare_cohort(api, folders, args)
+    elif args.student or args.new_seed:
+        raise CourseError("--student and --new-seed go with --cohort.")
     results = release_all(api, args.quizzes or None)
     return 0 if all(r.released and not r.problem for r in results) else 1
+
+
+def _prepare_cohort(api: Any, folders: Any, args: argparse.Namespace) -> None:  # noqa: ANN401
+    from intimacy_course.grading.cohort import bank_folder, cohort_sources
+    from intimacy_course.quiz.seed import create_seed, default_seed_path, read_seed
+
+    if args.new_seed:
+        print(f"New private seed: {create_seed()} (keep it; never share or commit it)")
+    seed = read_seed(default_seed_path())
+    students = sorted({s.id for s in api.gradebook.students} | set(args.student))
+    bank = bank_folder(folders.root)
+    written = cohort_sources(folders.source(), bank, seed, students, args.quizzes or None)
+    print(f"Cohort quizzes drawn for {len(students)} trainees from {bank}: {', '.join(written)}")
 
 
 def _grade(args: argparse.Namespace) -> int:
     from intimacy_course.grading.batch import grade_all
 
+    from intimacy_course.grading.sandbox import sandbox_problem
+
     if args.jobs < 1:
         raise CourseError("--jobs must be 1 or more.")
-    outcomes = grade_all(_course(args.timeout), jobs=args.jobs)
+    if args.timeout is not None and args.timeout < 1:
+        raise CourseError("--timeout must be 1 second or more.")
+    config = _course(args.timeout)
+    if args.no_sandbox:
+        config.SandboxedExecute.sandbox = False
+        print("Grading WITHOUT the sandbox: trainees' code runs with your rights.")
+    else:
+        problem = sandbox_problem()
+        if problem:
+            raise CourseError(
+                f"The grading sandbox cannot run here: {problem}. Install it (Debian: apt-get install "
+                "bubblewrap), or, only if you trust every submission, grade with --no-sandbox."
+            )
+        config.SandboxedExecute.require_sandbox = True
+    outcomes = grade_all(config, jobs=args.jobs)
     return 0 if all(o.graded for o in outcomes) else 1
 
 

@@ -179,7 +179,7 @@ class LoadStoredAnswers(QuizKeySettings):
         if restored:
             self.log.warning("Put back deleted quiz cells: %s", ", ".join(restored))
         student = str(info.get("student", ""))
-        bank_dir = Path(self.bank_dir) if self.bank_dir else self.course_root() / "items"
+        bank_dir = Path(self.bank_dir) if self.bank_dir else settings.bank_override() or self.course_root() / "items"
         bank = load_bank(bank_dir / f"{paper['module']}.toml")
         if paper.get("mode") == COHORT:
             from intimacy_course.quiz.seed import read_seed

@@ -342,6 +342,9 @@ def write_log(outcomes: list[Outcome], path: Path) -> Path:
 
 def feedback_all(api: NbGraderAPI, progress: Progress = print) -> list[tuple[str, str, bool]]:
     """``generate_feedback`` for every autograded submission (and release it via an exchange)."""
+    from intimacy_course.grading.cohort import bank_folder
+    from intimacy_course.grading.learner_feedback import write_learner_feedback
+
     folders = CourseFolders.of(api)
     known = set(source_quizzes(folders))
     todo = [(student, quiz) for student, quiz in folders.assignments("autograded") if quiz in known]
@@ -351,6 +354,9 @@ def feedback_all(api: NbGraderAPI, progress: Progress = print) -> list[tuple[str
         started = time.perf_counter()
         with quiet_nbgrader():
             made = api.generate_feedback(quiz, student, force=True)
+            if made["success"]:
+                # A clicked quiz gets the learners' page in place of nbgrader's raw one.
+                write_learner_feedback(api, student, quiz, bank_folder(folders.root))
             if made["success"] and to_exchange:
                 made = api.release_feedback(quiz, student)
         seconds = time.perf_counter() - started

@@ -86,8 +86,7 @@ def identify_quiz(path: Path) -> tuple[str, dict[str, Any]]:
     if meta is None:
         ids = {c.get("metadata", {}).get("nbgrader", {}).get("grade_id") for c in data["cells"]}
         if path.parent.name in MODULES and "q1_answer" in ids:
-            source = CourseFolders.from_config(course_config()).source_quiz(path.parent.name)
-            meta = quiz_metadata(read_notebook_json(source))
+            meta = quiz_metadata(legacy_source(path.parent.name, grading_dir()))
     if meta is None:
         raise QuizCheckError(
             f"{path} is a notebook but not one of this course's quizzes (it has no quiz "
@@ -151,23 +150,62 @@ def _item_results(api: Any, quiz: str, meta: dict[str, Any], autograded: Path) -
         gradebook.close()
 
 
+def bank_directory(grading: Path) -> Path:
+    """The bank a practice quiz is marked against: a private bank if configured, else grading/items."""
+    from intimacy_course import settings
+
+    return settings.bank_override() or grading / "items"
+
+
+def legacy_source(quiz: str, grading: Path) -> Any:  # noqa: ANN401 - an nbformat notebook
+    """The version-1 source quiz of ``quiz``, built from ``grading/items/v1`` for old copies."""
+    from intimacy_course.quiz.build import build_quiz as build_v1
+    from intimacy_course.quiz.build import learning_objectives
+    from intimacy_course.quiz.items import ItemsError, load_quiz
+
+    items = grading / "items" / "v1" / f"{quiz}.toml"
+    try:
+        v1 = load_quiz(items)
+    except (ItemsError, OSError) as error:
+        raise QuizCheckError(f"The course has no version-1 quiz for {quiz} ({items}): {error}") from None
+    return build_v1(v1, learning_objectives(v1.module, None))
+
+
 def check_quiz(path: Path, feedback_path: Path | None = None, grading: Path | None = None,
-               timeout: int | None = None) -> CheckResult:
-    """Grade one quiz copy in a temporary nbgrader course and describe each item's result."""
+               timeout: int | None = None, reveal: bool = False) -> CheckResult:
+    """Mark one quiz copy and describe each item's result.
+
+    A clicked quiz is marked from its answers file at once (:mod:`.clicked_check`). An older
+    copy, made from bank version 1, is graded by nbgrader in a temporary course built from
+    that version (``grading/items/v1``), so it is marked against what it was made from.
+    """
     path = Path(path)
-    quiz, meta = identify_quiz(path)
     grading = Path(grading or grading_dir())
+    if path.is_file():
+        try:
+            data = read_notebook_json(path)
+        except ValueError:
+            data = {}
+        from intimacy_course.grading.clicked_check import ClickedCheckError, check_clicked, clicked_paper
+
+        paper = clicked_paper(data) if isinstance(data, dict) else None
+        if paper is not None:
+            try:
+                result, _ = check_clicked(path, paper, bank_directory(grading), reveal=reveal,
+                                          feedback_path=feedback_path)
+            except ClickedCheckError as error:
+                raise QuizCheckError(str(error)) from None
+            return result
+    quiz, meta = identify_quiz(path)
     course = CourseFolders.from_config(course_config(grading, settings_from=grading))
-    source = course.source_quiz(quiz)
-    if not source.exists():
-        raise QuizCheckError(f"The course has no source quiz for {quiz} ({source}); update your clone.")
+    source = legacy_source(quiz, grading)
     overrides = {"Execute": {"timeout": timeout}} if timeout else {}
     with tempfile.TemporaryDirectory(prefix="intimacy-check-") as scratch_name:
         scratch = Path(scratch_name)
         # The scratch course uses the course's own settings, folder names included.
         folders = CourseFolders.from_config(course_config(scratch, settings_from=grading))
         folders.source(quiz).mkdir(parents=True)
-        shutil.copy2(source, folders.source_quiz(quiz))
+        nbformat.write(source, folders.source_quiz(quiz))
         if course.header.exists():
             shutil.copy2(course.header, folders.header)
         config = course_config(scratch, settings_from=grading, **overrides)
@@ -206,7 +244,7 @@ def _points(value: float | None) -> str:
     return str(int(value)) if float(value).is_integer() else f"{value:.1f}"
 
 
-def format_result(result: CheckResult, width: int = 100) -> str:
+def format_result(result: CheckResult, width: int = 100, reveal: bool = False) -> str:
     """The per-item table printed by ``check``."""
     lines = [
         result.title,
@@ -217,12 +255,14 @@ def format_result(result: CheckResult, width: int = 100) -> str:
     ]
     for item in result.items:
         lines.append(f"{item.item:<5} {item.objective:>9} {_points(item.points):>6} {_points(item.score):>5}  {item.status}")
-        if item.explanation and item.status != "right":
+        if item.status == "not answered" and item.kind != "short_answer" and not reveal:
+            lines.append("      (the answer stays hidden; add --show-answers to see it)")
+        elif item.explanation:
             lines += textwrap.wrap(item.explanation, width=width, initial_indent="      ",
                                    subsequent_indent="      ")
     lines.append("")
     if result.feedback:
-        lines.append(f"Feedback page: {result.feedback}")
+        lines.append(f"Feedback page: {Path(result.feedback).resolve().as_uri()}")
     else:
         lines.append("No feedback page could be written.")
     return "\n".join(lines)

@@ -23,8 +23,37 @@ from intimacy_course.grading.course import (
 from intimacy_course.paths import MODULES, grading_dir, my_work_dir
 
 
+NEW_QUIZ_FILE = "quiz_v2.ipynb"
+NOTE_FILE = "ABOUT_THESE_QUIZZES.md"
+NOTE_TEXT = """# Two quiz files in this folder
+
+`quiz.ipynb` is your earlier copy, made from version 1 of the question bank, where answers were
+typed into code cells. It is kept exactly as you left it, and it still works: its self-check,
+and `intimacy-course check quiz.ipynb`, mark it against version 1.
+
+`quiz_v2.ipynb` is the new quiz, made from version 2 of the bank: you answer by clicking, each
+answer is saved at once, and its questions are new. Use it for your next attempt.
+"""
+
+
+def _is_clicked(path: Path) -> bool:
+    """True when the copy at ``path`` is a clicked quiz (bank version 2)."""
+    try:
+        import json
+
+        data = json.loads(path.read_text(encoding="utf-8"))
+        return "paper" in data.get("metadata", {}).get("intimacy_course", {})
+    except (OSError, ValueError, AttributeError):
+        return True  # unreadable: leave it alone and add nothing beside it
+
+
 def learner_copy_path(module: str, my_work: Path | None = None) -> Path:
-    return (my_work or my_work_dir()) / module / QUIZ_FILE
+    """The learner's copy of ``module``'s quiz; beside an older copy, the new one."""
+    folder = (my_work or my_work_dir()) / module
+    existing = folder / QUIZ_FILE
+    if existing.exists() and not _is_clicked(existing):
+        return folder / NEW_QUIZ_FILE
+    return existing
 
 
 def ensure_learner_copies(my_work: Path | None = None, grading: Path | None = None) -> list[Path]:
@@ -60,6 +89,10 @@ def ensure_learner_copies(my_work: Path | None = None, grading: Path | None = No
         finally:
             scratch.unlink(missing_ok=True)
         created.append(target)
+        if target.name == NEW_QUIZ_FILE:
+            note = target.parent / NOTE_FILE
+            if not note.exists():
+                note.write_text(NOTE_TEXT, encoding="utf-8")
     return created
 
 
