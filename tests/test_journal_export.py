@@ -133,7 +133,7 @@ def test_an_export_into_a_missing_folder_says_so(journal: Journal, tmp_path: Pat
     with pytest.raises(JournalError) as raised:
         export_journal(journal, target)
     message = str(raised.value)
-    assert str(target) in message and "no such file or directory" in message
+    assert str(target) in message and "does not exist" in message
     assert "journal is unchanged" in message
     assert journal.count() > 0
 

@@ -7,6 +7,7 @@ line and the command line prints it, so neither needs to know SQLite's error cod
 
 from __future__ import annotations
 
+import os
 import sqlite3
 from pathlib import Path
 
@@ -18,7 +19,7 @@ class JournalError(CourseError):
 
 
 class JournalDamagedError(JournalError):
-    """The journal file is not an SQLite database, or fails SQLite's integrity check."""
+    """SQLite refuses the journal file, or its integrity check fails: nothing else."""
 
     def __init__(self, path: Path, detail: str) -> None:
         self.path = Path(path)
@@ -59,6 +60,59 @@ class JournalNotWritableError(JournalError):
             "has been saved there yet, so keep it on screen. Check that the folder exists, "
             "belongs to you and has free space (for example `ls -ld` on it), or point the "
             "course at a folder you own by setting INTIMACY_COURSE_DATA, then try again."
+        )
+
+
+class JournalDiskFullError(JournalNotWritableError):
+    """The disk holding the journal (or an export) has no space left (errno 28, SQLITE_FULL)."""
+
+    def __init__(self, path: Path, saving: bool = True) -> None:
+        self.path = Path(path)
+        self.detail = "no space left on the disk"
+        outcome = (
+            "This answer was not saved, so keep it on screen; everything saved before is safe. "
+            if saving
+            else "Nothing in your journal was changed. "
+        )
+        JournalError.__init__(
+            self,
+            f"The disk that holds {self.path} is full (no space left on the device). "
+            f"{outcome}Free some space on that disk (for example empty the trash or remove "
+            f"large files you no longer need; `df -h '{self.path.parent}'` shows what is "
+            "left), then try again. Your journal can still be read and exported meanwhile: "
+            "`intimacy-course journal export PATH` with a PATH on another disk.",
+        )
+
+
+class JournalReadOnlyError(JournalNotWritableError):
+    """The journal can be read (earlier answers show and export) but not written."""
+
+    def __init__(self, path: Path, detail: str, advice: str) -> None:
+        self.path = Path(path)
+        self.detail = detail
+        self.advice = advice
+        JournalError.__init__(
+            self,
+            f"Your journal at {self.path} can be read but not written: {detail}. This "
+            "answer was not saved, so keep it on screen. Your earlier answers are still "
+            "there: the workbook shows them and `intimacy-course journal export PATH` "
+            f"copies them. {advice}",
+        )
+
+
+class JournalUnsafeFileError(JournalError):
+    """A file where the journal (or its -wal/-shm) belongs is a link or not the learner's."""
+
+    def __init__(self, path: Path, detail: str) -> None:
+        self.path = Path(path)
+        self.detail = detail
+        super().__init__(
+            f"The course refuses to use {self.path}: {detail}. Nothing was read or written "
+            "through it. In a folder other accounts can write to, such a file can be "
+            "planted to read or overwrite your journal. If you put it there yourself, "
+            "remove it or point INTIMACY_COURSE_DATA at a folder only you can write to; "
+            f"otherwise remove it (`rm '{self.path}'` removes a link, not what it points "
+            "to) and tell whoever manages this computer."
         )
 
 
@@ -108,18 +162,55 @@ class JournalPermissionWarning(UserWarning):
     """The journal folder can be read by other accounts and was left as it is."""
 
 
+class JournalNotice(UserWarning):
+    """Something the learner should know about their journal that is not a fault.
+
+    For example: an empty (zero-byte) journal file was kept aside and a new journal begun.
+    The same text is in ``Journal.notices``; the command line prints it.
+    """
+
+
+#: Free bytes below which an I/O error on the journal's disk is reported as a full disk.
+FULL_DISK_BYTES = 256 * 1024
+
+
+def disk_is_full(folder: Path) -> bool:
+    """True when the file system holding ``folder`` has (almost) no space left.
+
+    SQLite reports some full-disk failures as I/O errors (for example while growing its
+    ``-shm`` file), without the errno, so the free space is asked for directly.
+    """
+    try:
+        info = os.statvfs(folder)
+    except OSError:
+        return False
+    return info.f_bavail * info.f_frsize < FULL_DISK_BYTES
+
+
 def translate_sqlite_error(
     problem: sqlite3.Error, path: Path, busy_timeout: float, saving: bool = False
 ) -> JournalError:
     """Turn SQLite's error codes into the journal's user-facing errors."""
     name = getattr(problem, "sqlite_errorname", "") or ""
     text = str(problem)
+    if name.startswith("SQLITE_FULL") or (
+        name.startswith("SQLITE_IOERR") and disk_is_full(Path(path).parent)
+    ):
+        return JournalDiskFullError(path, saving=saving)
     if name.startswith(("SQLITE_NOTADB", "SQLITE_CORRUPT")):
         return JournalDamagedError(path, f"SQLite says: {text}")
     if name.startswith(("SQLITE_BUSY", "SQLITE_LOCKED")):
         return JournalBusyError(path, busy_timeout)
-    if name.startswith(("SQLITE_READONLY", "SQLITE_CANTOPEN", "SQLITE_PERM",
-                        "SQLITE_IOERR", "SQLITE_FULL", "SQLITE_AUTH")):
+    if name.startswith(
+        (
+            "SQLITE_READONLY",
+            "SQLITE_CANTOPEN",
+            "SQLITE_PERM",
+            "SQLITE_IOERR",
+            "SQLITE_FULL",
+            "SQLITE_AUTH",
+        )
+    ):
         return JournalNotWritableError(path, f"SQLite says: {text}")
     outcome = "Nothing was saved; keep your answers on screen and try again. " if saving else ""
     return JournalError(

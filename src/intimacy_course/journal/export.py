@@ -23,12 +23,13 @@ from __future__ import annotations
 
 import contextlib
 import csv
+import errno
 import io
 import json
 import os
 import tempfile
 from collections.abc import Callable, Iterable, Mapping
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import NamedTuple
 
@@ -42,8 +43,16 @@ from intimacy_course.journal.store import Entry, Journal
 
 EXPORT_FORMAT = "intimacy-course-journal"
 EXPORT_FORMAT_VERSION = 1
-CSV_COLUMNS = ("id", "module", "prompt_id", "version", "created", "schema_version",
-               "answer", "value_json")
+CSV_COLUMNS = (
+    "id",
+    "module",
+    "prompt_id",
+    "version",
+    "created",
+    "schema_version",
+    "answer",
+    "value_json",
+)
 
 #: Optional human titles for prompts, keyed by (module, prompt id); used by Markdown.
 Labels = Mapping[tuple[str, str], str]
@@ -78,7 +87,18 @@ def export_journal(
             f"Cannot tell which format to export from the name {path.name!r}. End the "
             "file name with .csv (spreadsheets), .json (exact copy) or .md (to read)."
         )
-    if path.exists() and not overwrite:
+    if path.is_dir():
+        raise JournalExportNotWritableError(
+            path,
+            "that is a folder; give a file name inside it, such as "
+            f"'{path / ('journal-export' + path.suffix.lower())}'",
+        )
+    if not path.parent.is_dir():
+        raise JournalExportNotWritableError(
+            path,
+            f"the folder {path.parent} does not exist; create it first or choose another place",
+        )
+    if os.path.lexists(path) and not overwrite:
         raise JournalExportExistsError(path)
     entries = journal.history()
     names = Names(labels or {}, module_titles or {})
@@ -92,6 +112,11 @@ def export_journal(
         raise JournalExportExistsError(path) from problem
     except OSError as problem:
         reason = problem.strerror.lower() if problem.strerror else str(problem)
+        if problem.errno == errno.ENOSPC:
+            reason = (
+                "the disk there is full; nothing was written. Choose a place on "
+                "another disk, or free some space and try again"
+            )
         raise JournalExportNotWritableError(path, reason) from problem
     return path
 
@@ -130,16 +155,21 @@ def _replace(path: Path, data: bytes) -> None:
 
 def _record(entry: Entry) -> dict[str, object]:
     return {
-        "id": entry.id, "module": entry.module, "prompt_id": entry.prompt_id,
-        "version": entry.version, "created": entry.created.isoformat(),
-        "schema_version": entry.schema_version, "value": entry.value,
+        "id": entry.id,
+        "module": entry.module,
+        "prompt_id": entry.prompt_id,
+        "version": entry.version,
+        "created": entry.created.isoformat(),
+        "schema_version": entry.schema_version,
+        "value": entry.value,
     }
 
 
 def _render_json(entries: Iterable[Entry], names: Names) -> str:
     document = {
-        "format": EXPORT_FORMAT, "format_version": EXPORT_FORMAT_VERSION,
-        "exported": datetime.now(timezone.utc).isoformat(),
+        "format": EXPORT_FORMAT,
+        "format_version": EXPORT_FORMAT_VERSION,
+        "exported": datetime.now(UTC).isoformat(),
         "entries": [_record(entry) for entry in entries],
     }
     return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
@@ -162,16 +192,23 @@ def _render_csv(entries: Iterable[Entry], names: Names) -> str:
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(CSV_COLUMNS)
     for entry in entries:
-        writer.writerow([
-            entry.id, entry.module, entry.prompt_id, entry.version, entry.created.isoformat(),
-            entry.schema_version, readable_answer(entry.value),
-            json.dumps(entry.value, ensure_ascii=False),
-        ])
+        writer.writerow(
+            [
+                entry.id,
+                entry.module,
+                entry.prompt_id,
+                entry.version,
+                entry.created.isoformat(),
+                entry.schema_version,
+                readable_answer(entry.value),
+                json.dumps(entry.value, ensure_ascii=False),
+            ]
+        )
     return buffer.getvalue()
 
 
 def _when(moment: datetime) -> str:
-    moment = moment.astimezone(timezone.utc)
+    moment = moment.astimezone(UTC)
     return f"{moment.day} {moment:%B %Y, %H:%M} UTC"
 
 
@@ -194,7 +231,7 @@ def _render_markdown(entries: Iterable[Entry], names: Names) -> str:
     lines = [
         "# My reflection journal",
         "",
-        f"Exported on {_when(datetime.now(timezone.utc))}. This is private writing: keep "
+        f"Exported on {_when(datetime.now(UTC))}. This is private writing: keep "
         "this file somewhere only you can open. Every saved version is listed, oldest first.",
     ]
     if not grouped:

@@ -16,6 +16,7 @@ folder the user shares with other things, it is left alone and a
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import os
 import re
 import stat
@@ -29,10 +30,10 @@ import platformdirs
 
 from intimacy_course import settings
 from intimacy_course.journal.errors import (
-    JournalDamagedError,
     JournalError,
     JournalNotWritableError,
     JournalPermissionWarning,
+    JournalUnsafeFileError,
 )
 
 JOURNAL_FILENAME = "journal.sqlite3"
@@ -43,11 +44,14 @@ FILE_MODE = 0o600
 #: SQLite's companion files; ``-journal`` only appears if someone turned WAL off.
 SIDE_SUFFIXES = ("-wal", "-shm", "-journal")
 DAMAGED_MARKER = ".damaged-"
-_SQLITE_MAGIC = b"SQLite format 3\x00"
-_SQLITE_HEADER_SIZE = 100
+#: An empty (zero-byte) journal file is kept aside under this marker, never reused silently.
+EMPTY_MARKER = ".empty-"
+#: A new journal is built under a hidden temporary name and linked into place when complete.
+NEW_PREFIX = f".{JOURNAL_FILENAME}.new-"
 _DAMAGED_NAME = re.compile(
-    re.escape(JOURNAL_FILENAME + DAMAGED_MARKER) + r"\d{8}T\d{6}(-\d+)?(-wal|-shm|-journal)?$"
+    re.escape(JOURNAL_FILENAME) + r"\.(damaged|empty)-\d{8}T\d{6}(-\d+)?(-wal|-shm|-journal)?$"
 )
+_NEW_NAME = re.compile(re.escape(NEW_PREFIX) + r"(\d+)-[0-9a-f]+(-wal|-shm|-journal)?$")
 _umask_lock = threading.Lock()
 
 
@@ -141,48 +145,153 @@ def _is_journal_file(path: Path) -> bool:
     name = path.name
     if name == JOURNAL_FILENAME or name in {JOURNAL_FILENAME + s for s in SIDE_SUFFIXES}:
         return True
-    return bool(_DAMAGED_NAME.match(name))
+    return bool(_DAMAGED_NAME.match(name) or _NEW_NAME.match(name))
 
 
 def secure_files(path: Path) -> None:
-    """chmod the database and whichever companion files exist to 0600."""
-    for candidate in (path, *side_files(path)):
-        with contextlib.suppress(FileNotFoundError):
-            if stat.S_IMODE(candidate.stat().st_mode) != FILE_MODE:
-                candidate.chmod(FILE_MODE)
+    """Take group and other permissions off the database and its companion files.
 
-
-def check_header(path: Path) -> bool:
-    """Look at the file's first bytes before SQLite touches it.
-
-    Returns ``False`` for a missing or empty file (a new journal will be made there) and
-    ``True`` for something that starts like an SQLite database. Raises
-    :class:`JournalDamagedError` for anything else, so a file that is not ours is never
-    handed to SQLite, which might otherwise try to write to it.
+    Only ever removes permissions: a journal its owner made read-only (0400) stays
+    read-only. Links are never followed (``inspect_files`` refuses them anyway), and a
+    file system that refuses the change (read-only) is left as it is.
     """
+    for candidate in (path, *side_files(path)):
+        try:
+            info = os.lstat(candidate)
+        except OSError:
+            continue
+        if not stat.S_ISREG(info.st_mode) or info.st_uid != os.geteuid():
+            continue
+        current = stat.S_IMODE(info.st_mode)
+        if current & 0o077:
+            with contextlib.suppress(OSError):
+                os.chmod(candidate, current & ~0o077 & 0o777)
+
+
+@dataclasses.dataclass(frozen=True)
+class FileState:
+    """What is on disk where the journal lives, found without following any link."""
+
+    size: int | None  # the database's size in bytes; None when there is no database yet
+    log_size: int  # bytes in the -wal (or a leftover -journal) file: changes not yet merged
+    identity: tuple[int, int] | None  # (device, inode) of the database, to spot a swap
+
+
+def inspect_files(path: Path) -> FileState:
+    """Check the journal and its ``-wal``/``-shm``/``-journal`` before SQLite opens them.
+
+    Raises :class:`JournalUnsafeFileError` for a symbolic link, anything that is not a
+    regular file, or a file owned by another account (such files can be planted in a
+    shared folder to read or overwrite the journal; the kernel's protected_hardlinks
+    setting keeps others from hard-linking the learner's own files), and
+    :class:`JournalNotWritableError` for a journal the user may not read. Never follows
+    a link and never writes.
+    """
+    size: int | None = None
+    log_size = 0
+    identity: tuple[int, int] | None = None
+    for candidate in (path, *side_files(path)):
+        try:
+            info = os.lstat(candidate)
+        except FileNotFoundError:
+            continue
+        except OSError as problem:
+            raise JournalNotWritableError(candidate, _describe(problem)) from problem
+        if stat.S_ISLNK(info.st_mode):
+            try:
+                target = os.readlink(candidate)
+            except OSError:
+                target = "somewhere else"
+            raise JournalUnsafeFileError(candidate, f"it is a symbolic link (to {target})")
+        if stat.S_ISDIR(info.st_mode) and candidate == path:
+            raise JournalNotWritableError(path, "a folder has the journal's file name")
+        if not stat.S_ISREG(info.st_mode):
+            raise JournalUnsafeFileError(candidate, "it is not a regular file")
+        if candidate == path and not os.access(path, os.R_OK):
+            raise JournalNotWritableError(path, "you do not have permission to read it")
+        if info.st_uid != os.geteuid():
+            raise JournalUnsafeFileError(
+                candidate, f"it belongs to another account (user id {info.st_uid})"
+            )
+        if candidate == path:
+            size = info.st_size
+            identity = (info.st_dev, info.st_ino)
+        elif not candidate.name.endswith("-shm"):
+            log_size += info.st_size
+    return FileState(size=size, log_size=log_size, identity=identity)
+
+
+def identity_of(path: Path) -> tuple[int, int] | None:
+    """(device, inode) of ``path`` itself (a link is not followed), or None."""
     try:
-        with open(path, "rb") as handle:
-            header = handle.read(_SQLITE_HEADER_SIZE)
-    except FileNotFoundError:
-        return False
-    except IsADirectoryError as problem:
-        raise JournalNotWritableError(path, "a folder has the journal's file name") from problem
-    except PermissionError as problem:
-        raise JournalNotWritableError(path, "you do not have permission to read it") from problem
-    if not header:
-        return False
-    if not header.startswith(_SQLITE_MAGIC):
-        raise JournalDamagedError(path, "it does not start like an SQLite database")
-    if len(header) < _SQLITE_HEADER_SIZE:
-        raise JournalDamagedError(path, "it is cut short, shorter than a database header")
-    page_size = int.from_bytes(header[16:18], "big") or 65536
-    declared_pages = int.from_bytes(header[28:32], "big")
-    counter_valid = header[24:28] == header[92:96]
-    actual = path.stat().st_size
-    if counter_valid and declared_pages and actual < declared_pages * page_size:
-        raise JournalDamagedError(
-            path, f"it is cut short: {actual} bytes of the {declared_pages * page_size} it declares"
+        info = os.lstat(path)
+    except OSError:
+        return None
+    return (info.st_dev, info.st_ino)
+
+
+def write_blocker(path: Path) -> tuple[str, str] | None:
+    """Why saving into an existing journal at ``path`` is impossible, or None if it is not.
+
+    Returns (what is wrong, what to do). A journal its owner made read-only stays that
+    way: the course never adds the write permission back, even when running as root
+    (who could write regardless).
+    """
+    folder = path.parent
+    try:
+        read_only_fs = bool(os.statvfs(folder).f_flag & os.ST_RDONLY)
+    except OSError:
+        read_only_fs = False
+    if read_only_fs:
+        return (
+            "the disk or folder it is on is mounted read-only",
+            "To save again, make that disk writable (ask whoever manages this computer), "
+            "or copy the journal's folder to a place you can write and set "
+            "INTIMACY_COURSE_DATA to the copy.",
         )
+    if not os.access(folder, os.W_OK | os.X_OK):
+        return (
+            f"you may not create files in its folder {folder} (SQLite adds its -wal and "
+            "-shm files there while saving)",
+            f"To save again, make the folder writable for you (`chmod u+w '{folder}'` if "
+            "it is yours), or set INTIMACY_COURSE_DATA to a folder you own.",
+        )
+    try:
+        mode = stat.S_IMODE(os.lstat(path).st_mode)
+    except OSError:
+        return None
+    if not mode & stat.S_IWUSR:
+        return (
+            f"the file is read-only (mode {mode:o}), which is how its owner left it, so "
+            "the course keeps it that way",
+            f"To save again, make it writable yourself: chmod u+w '{path}'",
+        )
+    if not os.access(path, os.W_OK):
+        return (
+            "you do not have permission to write the file",
+            "Check who owns it (`ls -l` on it), or set INTIMACY_COURSE_DATA to a folder you own.",
+        )
+    return None
+
+
+def stale_new_files(folder: Path) -> list[Path]:
+    """Temporary files of a new journal whose creating process is gone (killed midway)."""
+    stale = []
+    with contextlib.suppress(OSError):
+        for candidate in folder.iterdir():
+            match = _NEW_NAME.match(candidate.name)
+            if match and not _process_alive(int(match.group(1))):
+                stale.append(candidate)
+    return stale
+
+
+def _process_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
     return True
 
 
@@ -192,33 +301,34 @@ def _timestamp() -> str:
 
 
 def damaged_copies(folder: Path | None = None) -> list[Path]:
-    """Moved-aside copies made by :func:`recover_damaged` (with their companion files)."""
+    """Moved-aside copies (damaged or empty journals), with their companion files."""
     folder = Path(folder or default_journal_dir())
     if not folder.is_dir():
         return []
     return sorted(p for p in folder.iterdir() if _DAMAGED_NAME.match(p.name))
 
 
-def move_aside(path: Path) -> Path:
+def move_aside(path: Path, marker: str = DAMAGED_MARKER) -> Path:
     """Rename ``path`` (and its companion files) to a timestamped copy; never overwrite.
 
     The companion files keep SQLite's naming (``<copy>-wal``), so opening the copy with
-    any SQLite tool also reads the changes its write-ahead log still holds.
+    any SQLite tool also reads the changes its write-ahead log still holds. The copies
+    lose any group or other permissions; the owner's own bits are kept.
     """
     stamp = _timestamp()
     for attempt in range(1, 1000):
         suffix = "" if attempt == 1 else f"-{attempt}"
-        target = path.with_name(f"{path.name}{DAMAGED_MARKER}{stamp}{suffix}")
+        target = path.with_name(f"{path.name}{marker}{stamp}{suffix}")
         targets = [target, *side_files(target)]
-        if not any(t.exists() for t in targets):
+        if not any(os.path.lexists(t) for t in targets):
             break
     else:  # pragma: no cover - a thousand recoveries in one second
         raise JournalError(f"Could not find a free name to move {path} aside; nothing was moved.")
     try:
-        for source, destination in zip((path, *side_files(path)), targets):
-            if source.exists():
+        for source, destination in zip((path, *side_files(path)), targets, strict=True):
+            if os.path.lexists(source):
                 os.rename(source, destination)
-                destination.chmod(FILE_MODE)
+        secure_files(target)
     except OSError as problem:
         raise JournalNotWritableError(path.parent, _describe(problem)) from problem
     return target
@@ -234,7 +344,8 @@ def delete_journal(folder: Path | None = None) -> list[Path]:
     """
     folder = Path(folder or default_journal_dir())
     path = folder / JOURNAL_FILENAME
-    targets = [p for p in (path, *side_files(path)) if p.exists()] + damaged_copies(folder)
+    targets = [p for p in (path, *side_files(path)) if os.path.lexists(p)]
+    targets += damaged_copies(folder) + stale_new_files(folder)
     removed: list[Path] = []
     try:
         for target in targets:

@@ -6,10 +6,6 @@ functions and never open the database themselves.
 
 from __future__ import annotations
 
-import sqlite3
-from urllib.parse import quote
-
-from intimacy_course.journal.errors import JournalError
 from intimacy_course.journal.store import Journal
 
 #: The columns of :func:`entry_rows`, in order.
@@ -17,24 +13,13 @@ ENTRY_ROW_COLUMNS = ("id", "module", "prompt_id", "value_json", "version", "crea
 
 
 def entry_rows(journal: Journal) -> list[tuple]:
-    """All entries as raw rows, oldest first, through one read-only query.
+    """All entries as raw rows, oldest first, in one query.
 
     Reading the columns directly skips building an ``Entry`` object per row, the part of
-    ``Journal.history()`` that dominates with years of entries. The connection is
-    read-only, so the dashboard can never change the journal.
+    ``Journal.history()`` that dominates with years of entries. It goes through the
+    journal's own connection, so a journal that can only be read (a read-only folder, a
+    full disk) shows the same entries as ``history()``; a SELECT never changes the file.
     """
-    uri = f"file:{quote(str(journal.path))}?mode=ro"
-    connection = sqlite3.connect(uri, uri=True, timeout=30)
-    try:
-        return connection.execute(
-            "SELECT id, module, prompt_id, value_json, version, created "
-            "FROM entries ORDER BY id"
-        ).fetchall()
-    except sqlite3.Error as problem:
-        raise JournalError(
-            f"The dashboard could not read the journal {journal.path} ({problem}). Nothing "
-            "was changed. Try again; if it keeps happening, run `intimacy-course journal "
-            "where` and report the message."
-        ) from problem
-    finally:
-        connection.close()
+    return journal.rows(
+        "SELECT id, module, prompt_id, value_json, version, created FROM entries ORDER BY id"
+    )
