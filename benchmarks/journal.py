@@ -33,12 +33,12 @@ import statistics
 import sys
 import tempfile
 import time
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 os.environ.setdefault("MPLBACKEND", "Agg")
 
-from intimacy_course.journal import ENTRY_SCHEMA_VERSION, Journal  # noqa: E402
+from intimacy_course.journal import ENTRY_SCHEMA_VERSION, Journal
 
 RESULTS = Path(__file__).resolve().parent / "results" / "journal.json"
 FORM_MODULE = "01_attachment_injury"
@@ -129,7 +129,7 @@ def fill_journal(folder: Path, entries: int) -> dict[str, object]:
     Journal(folder).close()
     rng = random.Random(2)
     rows, versions, day = [], {}, 0
-    start = datetime.now(timezone.utc) - timedelta(days=3 * 365)
+    start = datetime.now(UTC) - timedelta(days=3 * 365)
     days_per_form = 3 * 365 / (entries / 4.5)  # about 4.5 prompts per form: three years
     modules = list(prompts)
     while len(rows) < entries:
@@ -180,8 +180,8 @@ def timed(action, repeat: int) -> tuple[float, object]:
 def measure_dashboard(folder: Path, repeat: int) -> dict[str, object]:
     import matplotlib.pyplot as plt
 
-    from intimacy_course.reflection.dashboard import draw_dashboard, entries_frame
     from intimacy_course.content.prompts import load_all_prompts
+    from intimacy_course.reflection.dashboard import draw_dashboard, entries_frame
 
     figures: dict[str, object] = {}
     figures["open_ms"], _ = timed(lambda: Journal(folder).close(), repeat)
@@ -198,7 +198,7 @@ def measure_dashboard(folder: Path, repeat: int) -> dict[str, object]:
             plt.close(figure)
             return buffer.getbuffer().nbytes
 
-        figures["draw_dashboard_ms"], figure = timed(lambda: draw_dashboard(journal), repeat)
+        figures["draw_dashboard_ms"], _figure = timed(lambda: draw_dashboard(journal), repeat)
         figures["draw_and_render_png_ms"], png_bytes = timed(draw_and_render, repeat)
         figures["png_kb"] = round(png_bytes / 1024, 1)
         figures["load_prompts_ms"], _ = timed(load_all_prompts, repeat)
@@ -222,7 +222,7 @@ def main() -> int:
 
     scratch = Path(tempfile.mkdtemp(prefix="journal-bench-"))
     results: dict[str, object] = {
-        "when": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "when": datetime.now(UTC).isoformat(timespec="seconds"),
         "machine": {
             "python": platform.python_version(),
             "sqlite": sqlite3.sqlite_version,

@@ -30,7 +30,10 @@ c.ClearSolutions.code_stub = {
 
 # A written answer is typed in a box under its question and stored in the quiz's answers
 # file; grading copies it into this cell, whose released text says so.
-c.ClearSolutions.text_stub = "*Your written answer goes in the box above this cell; it is copied here when the quiz is graded.*"
+c.ClearSolutions.text_stub = (
+    "*Your written answer goes in the box above this cell; it is copied here when the quiz "
+    "is graded.*"
+)
 
 # A trainee who deletes a test cell gets it back at autograde and is graded fairly.
 c.OverwriteCells.add_missing_cells = True

@@ -27,6 +27,9 @@ def _private_home(tmp_path_factory: pytest.TempPathFactory) -> None:
     os.environ["IPYTHONDIR"] = str(home / ".ipython")
     os.environ["MPLBACKEND"] = "Agg"
     os.environ["PATH"] = os.pathsep.join([VENV_BIN, os.environ.get("PATH", "")])
+    # Processes the tests start (CLI, kernels, grading workers) write their coverage data
+    # next to the main run's, wherever their working folder is.
+    os.environ.setdefault("INTIMACY_COVERAGE_DIR", str(REPO))
 
 
 @pytest.fixture

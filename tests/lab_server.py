@@ -10,8 +10,10 @@ Used by tests/test_server.py and by the browser tests in tests/e2e/.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
+import re
 import secrets
 import signal
 import subprocess
@@ -140,20 +142,26 @@ def server_env(home: Path) -> dict[str, str]:
     return env
 
 
-def start_lab(home: Path, log_path: Path, timeout: float = 60) -> LabServer:
-    """Start ``intimacy-course lab`` and wait until ``/api/status`` answers with the token."""
+def start_lab(
+    home: Path, log_path: Path, timeout: float = 60, port: int | None = None
+) -> LabServer:
+    """Start ``intimacy-course lab`` and wait until ``/api/status`` answers with the token.
+
+    The token goes in the environment (INTIMACY_COURSE_TOKEN), never on a command line.
+    With ``port=0`` the server picks a free port, read back from the address it prints.
+    """
     env = server_env(home)
     write_user_settings(Path(env["JUPYTER_CONFIG_DIR"]) / "lab" / "user-settings", USER_SETTINGS)
     checkpoints = home / "checkpoints"
-    port = free_port()
+    port = free_port() if port is None else port
     token = secrets.token_urlsafe(24)
+    env["INTIMACY_COURSE_TOKEN"] = token
     argv = [
         str(COMMAND),
         "lab",
         "--no-browser",
         "--port",
         str(port),
-        f"--token={token}",
         "--",
         "--LabApp.expose_app_in_browser=True",
         # JupyterLab makes a checkpoint copy of every notebook it opens, in a
@@ -180,6 +188,12 @@ def start_lab(home: Path, log_path: Path, timeout: float = 60) -> LabServer:
                 f"`{' '.join(argv[:2])} ...` exited with code {process.returncode} before "
                 f"answering. Server log ({log_path}):\n{server.log()}"
             )
+        if server.port == 0:
+            printed = re.search(r"http://127\.0\.0\.1:(\d+)/lab", server.log())
+            if printed is None:
+                time.sleep(0.1)
+                continue
+            server.port = int(printed.group(1))
         try:
             status, _ = server.api("GET", "/api/status", timeout=2)
             if status == 200:
@@ -205,7 +219,6 @@ def stop_lab(server: LabServer, grace: float = 15) -> None:
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait(timeout=10)
-    try:  # kernels left behind by a killed server are in the same process group
+    # Kernels left behind by a killed server are in the same process group.
+    with contextlib.suppress(ProcessLookupError, PermissionError):
         os.killpg(process.pid, signal.SIGKILL)
-    except (ProcessLookupError, PermissionError):
-        pass

@@ -9,17 +9,17 @@ from __future__ import annotations
 import html
 import re
 import sqlite3
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
 
+from intimacy_course.content.prompts import load_prompts
+from intimacy_course.journal import Journal, JournalDamagedError, JournalTooNewError
+from intimacy_course.paths import MODULES
 from intimacy_course.reflection.form import ReflectionForm, describe_time, reflection_form
 from intimacy_course.reflection.validation import validate_answers
 from intimacy_course.reflection.widgets import input_class
-from intimacy_course.journal import Journal, JournalDamagedError, JournalTooNewError
-from intimacy_course.paths import MODULES
-from intimacy_course.content.prompts import load_prompts
 
 MODULE = "01_attachment_injury"
 PROMPTS = f"""
@@ -303,7 +303,7 @@ def test_a_broken_prompt_file_is_explained_in_the_form(open_form, prompts_folder
     path = prompts_folder / f"{MODULE}.toml"
     path.write_text(PROMPTS.replace('kind = "scale"', 'kind = "slider"'), encoding="utf-8")
     form = open_form()
-    assert "01_attachment_injury.toml, prompt 2 ('feeling'), field 'kind'" in form.status_text
+    assert "01_attachment_injury.toml, prompt 2 ('feeling'): field 'kind'" in form.status_text
     assert "unknown kind 'slider'" in form.status_text
 
 
@@ -436,7 +436,7 @@ def test_close_closes_every_widget_and_save_then_does_nothing(open_form, journal
 
 
 def test_times_from_other_days_include_the_date() -> None:
-    now = datetime(2026, 3, 4, 12, 0, tzinfo=timezone.utc).astimezone()
+    now = datetime(2026, 3, 4, 12, 0, tzinfo=UTC).astimezone()
     earlier = now - timedelta(days=1)
     assert describe_time(now, now) == f"at {now:%H:%M}"
     assert describe_time(earlier, now) == f"on {earlier.day} {earlier:%B %Y} at {earlier:%H:%M}"

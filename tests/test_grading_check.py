@@ -28,7 +28,7 @@ QUIZ = "01_attachment_injury"
 
 
 @pytest.fixture(scope="module")
-def items():  # noqa: ANN201
+def items():
     return load_quiz(REPO / "grading" / "items" / f"{QUIZ}.toml")
 
 
@@ -52,7 +52,7 @@ def _rows(output: str) -> dict[str, list[str]]:
     }
 
 
-def test_check_marks_a_correct_copy_right(tmp_path: Path, items, fresh_copy: dict) -> None:  # noqa: ANN001
+def test_check_marks_a_correct_copy_right(tmp_path: Path, items, fresh_copy: dict) -> None:
     answers = {i.id: i.answer.upper() if i.autograded else "My own answer." for i in items.items}
     path = _write(tmp_path, answered(fresh_copy, answers))
     before = path.read_bytes()
@@ -89,7 +89,7 @@ def test_check_marks_a_correct_copy_right(tmp_path: Path, items, fresh_copy: dic
 def test_the_self_check_cell_explains_each_wrong_answer(
     tmp_path: Path,
     items,
-    fresh_copy: dict,  # noqa: ANN001
+    fresh_copy: dict,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
     autograded = [i for i in items.items if i.autograded]

@@ -173,7 +173,7 @@ def test_progress_shows_one_numbered_line_per_submission(cohort: dict) -> None:
     assert len(lines) == total
     assert lines[0].startswith(f"[1/{total}] ")
     assert any(
-        line.startswith(f"[") and f" all-right {FIXTURE_QUIZ}: 5/8 (" in line for line in lines
+        line.startswith("[") and f" all-right {FIXTURE_QUIZ}: 5/8 (" in line for line in lines
     )
     assert any(
         " all-right-with-essay " in line and ": 5/8, 3 to grade by hand (" in line for line in lines

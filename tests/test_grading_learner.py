@@ -10,10 +10,10 @@ import nbformat
 import pytest
 from fixtures.grading_courses import REPO
 
-from intimacy_course.lab import setup as prepare
 from intimacy_course.grading.batch import release_all
 from intimacy_course.grading.course import course_config, open_api, student_version
 from intimacy_course.grading.learner import ensure_learner_copies
+from intimacy_course.lab import setup as prepare
 from intimacy_course.paths import MODULES, REPO_ENV
 
 
@@ -30,7 +30,7 @@ def clone(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return root
 
 
-def _learner_step():  # noqa: ANN202 - the set-up step as registered in prepare.STEPS
+def _learner_step():  # the set-up step as registered in prepare.STEPS
     steps = [step for label, step in prepare.STEPS if "quiz" in label]
     assert len(steps) == 1, "one set-up step makes the quiz copies"
     return steps[0]
@@ -41,8 +41,10 @@ def test_setup_creates_every_missing_copy_from_the_student_version(clone: Path) 
     assert sorted(p.parent.name for p in created) == sorted(MODULES)
     for module in MODULES:
         copy = nbformat.read(clone / "my_work" / module / "quiz.ipynb", as_version=4)
-        expected = student_version(clone / "grading" / "source" / module / "quiz.ipynb",
-                                   config=course_config(clone / "grading", settings_from=clone / "grading"))
+        expected = student_version(
+            clone / "grading" / "source" / module / "quiz.ipynb",
+            config=course_config(clone / "grading", settings_from=clone / "grading"),
+        )
         assert [c.source for c in copy.cells] == [c.source for c in expected.cells]
         assert "BEGIN SOLUTION" not in json.dumps(copy)
 

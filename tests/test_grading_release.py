@@ -19,10 +19,10 @@ import nbformat
 import pytest
 from fixtures.grading_courses import REPO, read_autograded, real_course
 
+from intimacy_course.content.objectives import learning_objectives
 from intimacy_course.grading.course import QUIZ_FILE, course_config, student_version
 from intimacy_course.quiz.build import build_quiz
 from intimacy_course.quiz.items import load_quiz
-from intimacy_course.content.objectives import learning_objectives
 
 pytestmark = pytest.mark.slow
 
@@ -173,7 +173,7 @@ def test_no_released_quiz_holds_a_solution_hidden_test_or_oracle(course: dict) -
         }
 
 
-def _other_key(item):  # noqa: ANN001, ANN202 - a quiz item with every secret changed
+def _other_key(item):  # a quiz item with every secret changed
     if item.kind == "multiple_choice":
         letters = list(item.options)
         other = letters[(letters.index(item.answer) + 1) % len(letters)]

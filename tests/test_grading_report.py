@@ -49,12 +49,12 @@ EXPECTED_CHOICES = {
 
 
 @pytest.fixture(scope="module")
-def report(tmp_path_factory: pytest.TempPathFactory):  # noqa: ANN201
-    root, _, api = small_cohort(tmp_path_factory)
+def report(tmp_path_factory: pytest.TempPathFactory):
+    _, _, api = small_cohort(tmp_path_factory)
     return cached("small-cohort-report", lambda: write_report(api))
 
 
-def test_item_statistics_match_the_hand_computed_values(report) -> None:  # noqa: ANN001
+def test_item_statistics_match_the_hand_computed_values(report) -> None:
     stats = report.items.set_index("item")
     for item, (difficulty, discrimination) in EXPECTED.items():
         assert stats.loc[item, "difficulty"] == pytest.approx(difficulty, abs=1e-4), item
@@ -62,14 +62,14 @@ def test_item_statistics_match_the_hand_computed_values(report) -> None:  # noqa
         assert stats.loc[item, "n"] == 5
 
 
-def test_option_counts_come_from_the_autograded_notebooks(report) -> None:  # noqa: ANN001
+def test_option_counts_come_from_the_autograded_notebooks(report) -> None:
     stats = report.items.set_index("item")
     for item, counts in EXPECTED_CHOICES.items():
         assert {k: int(stats.loc[item, f"chosen_{k}"]) for k in counts} == counts, item
     assert stats.loc["q1", "key"] == "b" and stats.loc["q4", "key"] == "false"
 
 
-def test_grades_csv_has_a_row_per_trainee_and_a_column_per_quiz(report) -> None:  # noqa: ANN001
+def test_grades_csv_has_a_row_per_trainee_and_a_column_per_quiz(report) -> None:
     with open(report.grades_csv, newline="") as handle:
         rows = list(csv.DictReader(handle))
     assert [r["student_id"] for r in rows] == ["A", "B", "C", "D", "E"]
@@ -84,7 +84,7 @@ def test_grades_csv_has_a_row_per_trainee_and_a_column_per_quiz(report) -> None:
     assert report.pending_hand_grading == 0
 
 
-def test_the_plots_are_written_as_png(report) -> None:  # noqa: ANN001
+def test_the_plots_are_written_as_png(report) -> None:
     assert [p.name for p in report.plots] == ["item_statistics.png", "score_distributions.png"]
     for plot in report.plots:
         assert plot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and plot.stat().st_size > 10_000

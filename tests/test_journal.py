@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sqlite3
 import threading
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -31,7 +31,7 @@ def journal(tmp_path: Path):
 
 
 def test_a_save_returns_one_entry_per_prompt_with_what_was_saved(journal: Journal) -> None:
-    before = datetime.now(timezone.utc)
+    before = datetime.now(UTC)
     saved = journal.save(
         MODULE,
         {
@@ -47,7 +47,7 @@ def test_a_save_returns_one_entry_per_prompt_with_what_was_saved(journal: Journa
     assert saved[0].id < saved[1].id < saved[2].id < saved[3].id
     created = saved[0].created
     assert created.tzinfo is not None and created.utcoffset() == timedelta(0)
-    assert before - timedelta(seconds=1) <= created <= datetime.now(timezone.utc)
+    assert before - timedelta(seconds=1) <= created <= datetime.now(UTC)
 
 
 def test_latest_gives_the_newest_version_of_each_prompt(journal: Journal) -> None:

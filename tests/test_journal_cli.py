@@ -101,7 +101,7 @@ def test_export_writes_a_private_file_and_refuses_to_overwrite(data: Path, tmp_p
     assert "Exported 3 entries" in first.stdout
     assert stat.S_IMODE(target.stat().st_mode) == 0o600
     entries = json.loads(target.read_text(encoding="utf-8"))["entries"]
-    assert [e["value"] for e in entries][0] == "Trust returns slowly 🌱"
+    assert next(e["value"] for e in entries) == "Trust returns slowly 🌱"
 
     target.write_text("earlier")
     again = run(data, "export", str(target))
@@ -183,7 +183,7 @@ def test_a_damaged_journal_is_explained_and_recovered_only_when_confirmed(data: 
     code, output = run_in_terminal(data, "recover", typed="MOVE")
     assert code == 0, output
     assert "Nothing is deleted" in output and "Moved the damaged journal to" in output
-    (copy,) = damaged_copies(data)
+    assert len(damaged_copies(data)) == 1
     assert not (data / JOURNAL_FILENAME).exists()
     assert run(data, "where").returncode == 0
 

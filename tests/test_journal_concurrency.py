@@ -19,7 +19,7 @@ import pytest
 from intimacy_course.journal import Journal
 
 sys.path.insert(0, str(Path(__file__).parent))
-from journal_worker import answers  # noqa: E402
+from journal_worker import answers
 
 WORKER = Path(__file__).with_name("journal_worker.py")
 
@@ -96,7 +96,7 @@ def test_a_writer_killed_at_random_moments_never_loses_a_returned_save(tmp_path:
         for _, index, ids in saves:
             expected = answers(tag, index)
             assert len(ids) == len(expected)
-            promised.update(zip(ids, expected.values()))
+            promised.update(zip(ids, expected.values(), strict=True))
 
         with Journal(folder) as journal:
             assert journal.integrity_check() == ["ok"]

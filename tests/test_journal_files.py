@@ -144,7 +144,7 @@ def test_a_truncated_journal_is_refused_untouched(tmp_path: Path) -> None:
     assert len(data) > 50_000
     path.write_bytes(data[: len(data) // 2])
     before = fingerprint(path)
-    with pytest.raises(JournalDamagedError, match="SQLite says|integrity check"):
+    with pytest.raises(JournalDamagedError, match=r"SQLite says|integrity check"):
         Journal(tmp_path)
     assert fingerprint(path) == before
     assert not (tmp_path / (JOURNAL_FILENAME + "-wal")).exists()

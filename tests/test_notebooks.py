@@ -12,7 +12,6 @@ from pathlib import Path
 import nbformat
 import pytest
 from nbclient import NotebookClient
-
 from notebook_files import REPO, committed_notebooks, shipped_notebooks
 
 STANDARD_KERNELSPEC = {

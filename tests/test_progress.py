@@ -4,16 +4,16 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
 from matplotlib.figure import Figure
 
-from intimacy_course.reflection import dashboard as progress
+from intimacy_course.content.prompts import load_all_prompts
 from intimacy_course.journal import Journal
 from intimacy_course.paths import MODULES
-from intimacy_course.content.prompts import load_all_prompts
+from intimacy_course.reflection import dashboard as progress
 
 
 @pytest.fixture(scope="module")
@@ -146,7 +146,7 @@ def fill_journal(folder: Path, count: int, days: int) -> Journal:
     prompts = load_all_prompts()
     pairs = [(m, p) for m, module in prompts.items() for p in module.prompts]
     Journal(folder).close()
-    start = datetime(2023, 1, 1, tzinfo=timezone.utc)
+    start = datetime(2023, 1, 1, tzinfo=UTC)
     versions: dict[tuple[str, str], int] = {}
     rows = []
     for number in range(count):

@@ -7,7 +7,6 @@ from pathlib import Path
 
 import pytest
 
-from intimacy_course.paths import MODULES
 from intimacy_course.content.prompts import (
     PROMPT_KINDS,
     PromptFileError,
@@ -16,6 +15,7 @@ from intimacy_course.content.prompts import (
     load_prompts,
     prompts_dir,
 )
+from intimacy_course.paths import MODULES
 
 MODULE = "01_attachment_injury"
 HEADER = f"""[module]
@@ -221,12 +221,12 @@ def test_module_title_missing_names_the_module_table(tmp_path: Path) -> None:
 
 
 def test_unknown_module_lists_the_real_ones(tmp_path: Path) -> None:
-    with pytest.raises(PromptFileError, match="no module called '07_extra'.*01_attachment_injury"):
+    with pytest.raises(PromptFileError, match=r"no module called '07_extra'.*01_attachment_injury"):
         load_prompts("07_extra", tmp_path)
 
 
 def test_missing_file_says_how_to_restore_it(tmp_path: Path) -> None:
-    with pytest.raises(PromptFileError, match="missing.*git checkout"):
+    with pytest.raises(PromptFileError, match=r"missing.*git checkout"):
         load_prompts(MODULE, tmp_path)
 
 

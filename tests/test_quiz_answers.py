@@ -125,7 +125,7 @@ def test_helpers_read_the_answer_from_the_calling_namespace(
         "check_choice('q2', 'abcd')\n"
         "result = (choice_answer('q1', 'abcd'), true_false_answer('q4'), choice_answer('q2', 'abcd'))\n"
     )
-    exec(compile(code, "<cell>", "exec"), namespace)  # noqa: S102 - stands in for a notebook cell
+    exec(compile(code, "<cell>", "exec"), namespace)  # stands in for a notebook cell
     printed = capsys.readouterr().out.splitlines()
     assert printed[0].startswith('Question 1: your answer "(B)" reads as "b".')
     assert printed[1].startswith('Question 4: "yes" can be read both ways.')
@@ -137,8 +137,8 @@ def test_helpers_read_the_answer_from_the_calling_namespace(
 
 def test_the_checks_return_nothing_so_a_notebook_shows_each_message_once() -> None:
     namespace = {"q1": "b", "q4": "t"}
-    assert eval("check_choice('q1', 'abcd')", {**namespace, "check_choice": check_choice}) is None  # noqa: S307
+    assert eval("check_choice('q1', 'abcd')", {**namespace, "check_choice": check_choice}) is None
     assert (
         eval("check_true_false('q4')", {**namespace, "check_true_false": check_true_false}) is None
-    )  # noqa: S307
+    )
     assert choice_answer.__module__ == answers.__name__ == true_false_answer.__module__

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
+from intimacy_course.content.objectives import learning_objectives, parse_objectives
 from intimacy_course.paths import MODULES
 from intimacy_course.quiz.items import ItemsError, load_all, load_quiz
-from intimacy_course.content.objectives import learning_objectives, parse_objectives
 
 REPO = Path(__file__).resolve().parents[1]
 ITEMS = (

@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import json
 import re
+from itertools import pairwise
 from pathlib import Path
 
 import nbformat
@@ -37,8 +38,8 @@ import pytest
 from nbclient import NotebookClient
 
 from intimacy_course.journal import Journal
-from intimacy_course.paths import MODULES
 from intimacy_course.lab.setup import write_lab_overrides
+from intimacy_course.paths import MODULES
 
 REPO = Path(__file__).resolve().parents[1]
 WORKBOOK = REPO / "workbook"
@@ -206,7 +207,7 @@ def test_reflection_notebook_has_the_agreed_shape(module: str) -> None:
 
 
 def test_reflection_pages_link_onwards_in_course_order() -> None:
-    for current, following in zip(MODULES, MODULES[1:]):
+    for current, following in pairwise(MODULES):
         text = "\n".join(c.source for c in read_cells(REFLECTIONS[current]))
         assert f"../course/{following}.ipynb" in text
     last = "\n".join(c.source for c in read_cells(REFLECTIONS[MODULES[-1]]))

@@ -28,7 +28,7 @@ import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from hub_settings import group_exists, load_settings  # noqa: E402
+from hub_settings import group_exists, load_settings
 
 ROLES = ("instructor", "trainee")
 #: The link in every home to the course clone (read-only), for the file browser.
@@ -51,7 +51,7 @@ def _check_name(name: str) -> str:
     return name
 
 
-def _run(command: list[str], **kwargs) -> subprocess.CompletedProcess:  # noqa: ANN003
+def _run(command: list[str], **kwargs) -> subprocess.CompletedProcess:
     result = subprocess.run(command, capture_output=True, text=True, **kwargs)
     if result.returncode != 0:
         raise SetupError(f"{' '.join(command)} failed: {result.stderr.strip() or result.stdout}")
@@ -177,7 +177,7 @@ def prepare_shared_course(
         path.parent.mkdir(parents=True, exist_ok=True)
         shutil.move(str(adopt), str(path))
     path.mkdir(parents=True, exist_ok=True)
-    for folder, subfolders, files in os.walk(path):
+    for folder, _subfolders, files in os.walk(path):
         for name in files:
             file = Path(folder, name)
             os.chown(file, -1, gid)

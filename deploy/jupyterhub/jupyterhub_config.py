@@ -111,7 +111,7 @@ def environment_for(username: str) -> dict[str, str]:
     return env
 
 
-def set_role_environment(spawner) -> None:  # noqa: ANN001 - JupyterHub's Spawner
+def set_role_environment(spawner) -> None:  # JupyterHub's Spawner
     spawner.environment = environment_for(spawner.user.name)
 
 

@@ -14,10 +14,13 @@ reads ``os.environ`` itself.
 | ``CI`` | tests | ``true`` on continuous integration: a missing tool fails instead of skipping |
 | ``NBGRADER_EXECUTION`` | grading | set by nbgrader while it runs a quiz; the self-check cell then does nothing |
 | ``JPY_SESSION_NAME`` | grading | set by JupyterLab: the notebook a kernel belongs to |
-| ``INTIMACY_COURSE_SEED_FILE`` | grading | the instructor's private cohort seed (default ``~/.config/intimacy-course/cohort-seed``) |
+| ``INTIMACY_COURSE_SEED_FILE`` | grading | the instructor's private cohort seed |
+|  |  | (default ``~/.config/intimacy-course/cohort-seed``) |
 | ``INTIMACY_COURSE_BANK`` | grading | a private item bank folder for cohort releases (default: ``grading/items``) |
-| ``INTIMACY_COURSE_REQUIRE_SANDBOX`` | grading | ``1``: refuse to autograde without the sandbox (set on CI and by ``grade``) |
-| ``INTIMACY_COURSE_SERVER_ROOT`` | quiz | set by ``intimacy-course lab``: the server's root folder, for links to feedback pages |
+| ``INTIMACY_COURSE_REQUIRE_SANDBOX`` | grading | ``1``: refuse to autograde without the sandbox |
+|  |  | (set on CI and by ``grade``) |
+| ``INTIMACY_COURSE_SERVER_ROOT`` | quiz | set by ``intimacy-course lab``: the server's root folder, |
+|  |  | for links to feedback pages |
 | ``JUPYTERHUB_USER`` | quiz | set by JupyterHub: the trainee whose quiz draw a kernel shows |
 | ``JUPYTERHUB_SERVICE_PREFIX`` | quiz | set by JupyterHub: the URL prefix of the trainee's server |
 | ``PATH`` | grading, lab | the environment's own ``bin`` folder is put first (nbgrader runs ``alembic``) |

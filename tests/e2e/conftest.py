@@ -175,7 +175,7 @@ def lab_page(browser, lab_server: LabServer, request: pytest.FixtureRequest):
             try:
                 page.screenshot(path=str(shot), full_page=True)
                 print(f"\n[screenshot] {shot}")
-            except Exception as error:  # noqa: BLE001 - a screenshot must not hide the failure
+            except Exception as error:  # a screenshot must not hide the failure
                 print(f"\n[screenshot] could not be taken: {error}")
             if messages:
                 print("\n".join(messages[:20]))

@@ -120,7 +120,7 @@ def tables(markdown: str) -> list[list[list[str]]]:
     """Markdown tables as rows of stripped cells; the separator row is dropped."""
     found: list[list[list[str]]] = []
     current: list[list[str]] = []
-    for line in markdown.splitlines() + [""]:
+    for line in [*markdown.splitlines(), ""]:
         if line.strip().startswith("|"):
             cells = [cell.strip() for cell in line.strip().strip("|").split("|")]
             if not all(re.fullmatch(r":?-{3,}:?", cell) for cell in cells):
@@ -171,7 +171,7 @@ def notebook_text(module: str) -> tuple[list[str], str]:
     sources = ["".join(cell["source"]) for cell in notebook["cells"]]
     headings = [
         line.lstrip("#").strip()
-        for cell, source in zip(notebook["cells"], sources)
+        for cell, source in zip(notebook["cells"], sources, strict=True)
         if cell["cell_type"] == "markdown"
         for line in source.splitlines()
         if line.startswith("#")

@@ -28,8 +28,14 @@ TRAINEES = ["ana", "bo", "chidi", "dana"]
 
 
 def _nbgrader(root: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "nbgrader", *args], cwd=root, capture_output=True, text=True,
-                          timeout=600, env={**os.environ, "INTIMACY_COURSE_REQUIRE_SANDBOX": "1"})
+    return subprocess.run(
+        [sys.executable, "-m", "nbgrader", *args],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        env={**os.environ, "INTIMACY_COURSE_REQUIRE_SANDBOX": "1"},
+    )
 
 
 @pytest.fixture(scope="module")
@@ -43,7 +49,9 @@ def course(tmp_path_factory: pytest.TempPathFactory) -> Path:
     create_seed(seed_file)
     (root / "nbgrader_config.py").write_text(
         f"load_subconfig({str(REPO / 'grading' / 'nbgrader_config.py')!r})\n"
-        f"c.CourseDirectory.root = {str(root)!r}\nc.IncludeHeaderFooter.header = ''\n", encoding="utf-8")
+        f"c.CourseDirectory.root = {str(root)!r}\nc.IncludeHeaderFooter.header = ''\n",
+        encoding="utf-8",
+    )
     assert cohort_sources(root / "source", root / "items", read_seed(), TRAINEES) == [QUIZ]
     made = _nbgrader(root, "generate_assignment", QUIZ, "--force")
     assert made.returncode == 0, made.stderr[-2000:]

@@ -100,7 +100,7 @@ COHORT: dict[str, tuple[str, list[str], dict[str, str], float]] = {
 }
 
 
-def _stored(bank: Any, kind: str) -> StoredAnswers:  # noqa: ANN401
+def _stored(bank: Any, kind: str) -> StoredAnswers:
     stored = StoredAnswers(module=bank.module, release="")
     for slot in practice_sheet(bank).slots:
         item = bank.item(slot.item_id)
@@ -195,10 +195,8 @@ def _check_cohort(root: Path) -> None:
     for name in COHORT:
         text = json.dumps(_autograded(root, name))
         assert SECRET not in text, f"{name}: the hub token reached the kernel"
-        assert (
-            "full marks" not in text
-            or name == "own_package"
-            and "intimacy_course/__init__.py" not in text
+        assert "full marks" not in text or (
+            name == "own_package" and "intimacy_course/__init__.py" not in text
         )
     honest = _autograded(root, "honest_wrong")
     written = next(

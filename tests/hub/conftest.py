@@ -27,13 +27,15 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from hubkit import (  # noqa: E402
+import contextlib
+
+from hubkit import (
     CHP,
     HUB_NODE,
+    MEMORY_MB,
     PG_BIN_CANDIDATES,
     REPO,
     TEST_ACCOUNT_COMMENT,
-    MEMORY_MB,
     TIMINGS,
     HubProcess,
     Person,
@@ -50,7 +52,7 @@ TIMINGS_FILE = REPO / "test-artifacts" / "hub-timings.json"
 TMP_PREFIX = "intimacy-hub-"
 
 
-def pytest_terminal_summary(terminalreporter) -> None:  # noqa: ANN001
+def pytest_terminal_summary(terminalreporter) -> None:
     if not TIMINGS:
         return
     terminalreporter.section("cohort on JupyterHub: measured")
@@ -179,15 +181,13 @@ def _clean_stale_runs() -> None:
                 except OSError:
                     continue
         for pid in [p for p in pids if p > 1]:
-            try:
+            with contextlib.suppress(ProcessLookupError):
                 os.kill(pid, 15)
-            except ProcessLookupError:
-                pass
         time.sleep(1)
         shutil.rmtree(base, ignore_errors=True)
 
 
-def _remove_leftovers(setup) -> None:  # noqa: ANN001
+def _remove_leftovers(setup) -> None:
     """Remove accounts an interrupted earlier run left behind (its process is gone)."""
     for account in pwd.getpwall():
         comment = account.pw_gecos
@@ -309,10 +309,8 @@ def cohort(
         for person in cohort.everyone:
             if person is None:
                 continue
-            try:
+            with contextlib.suppress(KeyError):
                 accounts.append(pwd.getpwnam(person.name))
-            except KeyError:
-                pass
         kill_processes_of({account.pw_uid for account in accounts})
         for account in accounts:
             setup.remove_account(account.pw_name)

@@ -13,6 +13,7 @@ kernel, not for the hub.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import importlib.util
 import json
 import os
@@ -71,7 +72,7 @@ def unavailable(reason: str) -> None:
     pytest.skip(reason)
 
 
-def load_cohort_setup():  # noqa: ANN201 - a module
+def load_cohort_setup():  # a module
     """Import deploy/jupyterhub/cohort_setup.py, the administrator's set-up script."""
     spec = importlib.util.spec_from_file_location("cohort_setup", DEPLOY / "cohort_setup.py")
     module = importlib.util.module_from_spec(spec)
@@ -126,10 +127,8 @@ def kill_processes_of(uids: set[int]) -> list[int]:
         except FileNotFoundError:
             continue
     for pid in found:
-        try:
+        with contextlib.suppress(ProcessLookupError):
             os.kill(pid, signal.SIGTERM)
-        except ProcessLookupError:
-            pass
     deadline = time.monotonic() + 5
     for pid in found:
         while time.monotonic() < deadline:
@@ -139,10 +138,8 @@ def kill_processes_of(uids: set[int]) -> list[int]:
                 break
             time.sleep(0.1)
         else:
-            try:
+            with contextlib.suppress(ProcessLookupError):
                 os.kill(pid, signal.SIGKILL)
-            except ProcessLookupError:
-                pass
     return found
 
 
@@ -347,10 +344,8 @@ class HubProcess:
                 self.proc.wait(timeout=10)
         pid_file = self.state_dir / "jupyterhub-proxy.pid"
         if pid_file.exists():
-            try:
+            with contextlib.suppress(ProcessLookupError, ValueError):
                 os.kill(int(pid_file.read_text().strip()), signal.SIGTERM)
-            except (ProcessLookupError, ValueError):
-                pass
         self.proc = None
 
     def restart(self, **changes: object) -> float:

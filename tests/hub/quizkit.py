@@ -13,7 +13,6 @@ import copy
 from dataclasses import dataclass
 
 import nbformat
-
 from hubkit import REPO
 
 REAL_ASSIGNMENT = "01_attachment_injury"

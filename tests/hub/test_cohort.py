@@ -22,7 +22,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
-
 from hubkit import MEMORY_MB, TIMINGS, Person, resident_mb, run_as
 from quizkit import Quiz, answer_key, answered, auto_points, load_quiz
 

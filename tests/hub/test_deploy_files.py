@@ -13,12 +13,11 @@ from pathlib import Path
 
 import pytest
 import yaml
-
 from hubkit import DEPLOY, load_cohort_setup
 
 
 @pytest.fixture(scope="module")
-def hub_settings():  # noqa: ANN201 - the hub_settings module
+def hub_settings():  # the hub_settings module
     load_cohort_setup()  # puts deploy/jupyterhub on sys.path
     import hub_settings
 

@@ -37,11 +37,11 @@ SEED = b"0123456789abcdef0123456789abcdef"
 
 
 @pytest.fixture
-def bank():  # noqa: ANN201
+def bank():
     return load_bank(BANK_FILE)
 
 
-def test_a_practice_paper_holds_no_key(bank) -> None:  # noqa: ANN001
+def test_a_practice_paper_holds_no_key(bank) -> None:
     text = json.dumps(make_paper(bank, PRACTICE))
     for item in bank.items:
         for option in item.options:
@@ -52,7 +52,7 @@ def test_a_practice_paper_holds_no_key(bank) -> None:  # noqa: ANN001
     assert "calibration" not in text.lower()
 
 
-def test_a_cohort_paper_holds_no_key_and_no_account_names(bank) -> None:  # noqa: ANN001
+def test_a_cohort_paper_holds_no_key_and_no_account_names(bank) -> None:
     paper = make_paper(bank, COHORT, SEED, ("alice", "bob"))
     text = json.dumps(paper)
     assert "alice" not in text and "bob" not in text
@@ -62,7 +62,7 @@ def test_a_cohort_paper_holds_no_key_and_no_account_names(bank) -> None:  # noqa
         assert right_option_id(SEED, item) != right_option_id(PRACTICE_SECRET, item)
 
 
-def test_each_trainee_gets_one_item_per_objective_and_shuffled_options(bank) -> None:  # noqa: ANN001
+def test_each_trainee_gets_one_item_per_objective_and_shuffled_options(bank) -> None:
     students = [f"trainee{n}" for n in range(40)]
     sheets = [draw(bank, SEED, s) for s in students]
     for sheet in sheets:
@@ -82,13 +82,13 @@ def test_each_trainee_gets_one_item_per_objective_and_shuffled_options(bank) -> 
     assert len(first_positions) >= 3, "the right option moves between trainees"
 
 
-def test_the_draw_depends_on_the_seed_and_is_repeatable(bank) -> None:  # noqa: ANN001
+def test_the_draw_depends_on_the_seed_and_is_repeatable(bank) -> None:
     assert draw(bank, SEED, "alice") == draw(bank, SEED, "alice")
     others = {draw(bank, bytes(32 * [n]), "alice") for n in range(1, 12)}
     assert len(others) > 1
 
 
-def test_the_paper_gives_each_known_trainee_the_graders_draw(bank) -> None:  # noqa: ANN001
+def test_the_paper_gives_each_known_trainee_the_graders_draw(bank) -> None:
     paper = make_paper(bank, COHORT, SEED, ("alice", "bob"))
     for student in ("alice", "bob"):
         sheet, known = sheet_for(paper, student)
@@ -97,7 +97,7 @@ def test_the_paper_gives_each_known_trainee_the_graders_draw(bank) -> None:  # n
     assert not known
 
 
-def _answers(bank, choices: dict[str, int], texts: dict[str, str] | None = None) -> StoredAnswers:  # noqa: ANN001
+def _answers(bank, choices: dict[str, int], texts: dict[str, str] | None = None) -> StoredAnswers:
     stored = StoredAnswers(module=bank.module, release="r")
     for item_id, index in choices.items():
         stored.choices[item_id] = option_id(PRACTICE_SECRET, bank.item(item_id), index)
@@ -105,7 +105,7 @@ def _answers(bank, choices: dict[str, int], texts: dict[str, str] | None = None)
     return stored
 
 
-def test_marking_counts_right_wrong_and_unanswered(bank) -> None:  # noqa: ANN001
+def test_marking_counts_right_wrong_and_unanswered(bank) -> None:
     stored = _answers(
         bank, {"m1-o1-texts-when-late": 1, "m1-o1-models-fixed": 0, "m1-o2-two-meanings": 2}
     )
@@ -121,7 +121,7 @@ def test_marking_counts_right_wrong_and_unanswered(bank) -> None:  # noqa: ANN00
     assert total(results) == (2.0, 4)
 
 
-def test_answers_to_questions_not_on_the_sheet_earn_nothing(bank) -> None:  # noqa: ANN001
+def test_answers_to_questions_not_on_the_sheet_earn_nothing(bank) -> None:
     sheet = draw(bank, SEED, "alice")
     on_sheet = {slot.item_id for slot in sheet.slots}
     stored = StoredAnswers(module=bank.module, release="r")
@@ -133,7 +133,7 @@ def test_answers_to_questions_not_on_the_sheet_earn_nothing(bank) -> None:  # no
     assert total(results) == (2.0, 2)
 
 
-def test_answers_are_written_atomically_and_privately(tmp_path: Path, bank) -> None:  # noqa: ANN001
+def test_answers_are_written_atomically_and_privately(tmp_path: Path, bank) -> None:
     stored = _answers(
         bank, {"m1-o1-texts-when-late": 1}, {"m1-o5-parent-story": 'Ünïcode ✓ and "quotes"'}
     )
@@ -170,7 +170,7 @@ def test_an_answers_file_that_is_a_symlink_is_not_followed(tmp_path: Path) -> No
     assert stored.choices == {} and "not a plain file" in stored.problem
 
 
-def test_the_feedback_page_explains_right_answers_and_escapes_trainee_text(bank) -> None:  # noqa: ANN001
+def test_the_feedback_page_explains_right_answers_and_escapes_trainee_text(bank) -> None:
     stored = _answers(
         bank,
         {"m1-o1-texts-when-late": 1},
@@ -192,7 +192,7 @@ def test_the_feedback_page_explains_right_answers_and_escapes_trainee_text(bank)
     assert html.escape(skipped.options[skipped.correct_index].why) in revealed
 
 
-def test_a_cohort_feedback_page_says_written_answers_await_the_instructor(bank) -> None:  # noqa: ANN001
+def test_a_cohort_feedback_page_says_written_answers_await_the_instructor(bank) -> None:
     stored = _answers(bank, {}, {"m1-o5-parent-story": "my answer"})
     results = mark(bank, PRACTICE_SECRET, practice_sheet(bank), stored)
     page = render_feedback(bank.title, results, practice=False)
@@ -222,7 +222,7 @@ def test_a_cohort_feedback_page_says_written_answers_await_the_instructor(bank) 
         (lambda t: t + "\n[[item]\n", "not valid TOML"),
     ],
 )
-def test_a_broken_bank_says_where_and_what_to_fix(tmp_path: Path, change, message: str) -> None:  # noqa: ANN001
+def test_a_broken_bank_says_where_and_what_to_fix(tmp_path: Path, change, message: str) -> None:
     broken = tmp_path / BANK_FILE.name
     broken.write_text(change(BANK_FILE.read_text(encoding="utf-8")), encoding="utf-8")
     with pytest.raises(BankError, match=message) as error:

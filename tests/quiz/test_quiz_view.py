@@ -23,7 +23,7 @@ BANK_FILE = (
 
 
 @pytest.fixture
-def bank():  # noqa: ANN201
+def bank():
     return load_bank(BANK_FILE)
 
 
@@ -40,7 +40,7 @@ def _status(box: widgets.VBox) -> str:
     return box.children[2].value
 
 
-def test_a_click_is_stored_at_once_and_survives_a_new_kernel(tmp_path: Path, bank) -> None:  # noqa: ANN001
+def test_a_click_is_stored_at_once_and_survives_a_new_kernel(tmp_path: Path, bank) -> None:
     paper = make_paper(bank, PRACTICE)
     quiz = view.QuizView(paper, folder=tmp_path, student="alice")
     box = quiz.ask(1)
@@ -55,7 +55,7 @@ def test_a_click_is_stored_at_once_and_survives_a_new_kernel(tmp_path: Path, ban
     assert _control(again.ask(1)).value == radio.options[1][1]
 
 
-def test_a_written_answer_is_stored_as_typed(tmp_path: Path, bank) -> None:  # noqa: ANN001
+def test_a_written_answer_is_stored_as_typed(tmp_path: Path, bank) -> None:
     quiz = view.QuizView(make_paper(bank, PRACTICE), folder=tmp_path, student="alice")
     box = quiz.ask(5)
     area = _control(box)
@@ -66,7 +66,7 @@ def test_a_written_answer_is_stored_as_typed(tmp_path: Path, bank) -> None:  # n
 
 def test_a_full_disk_says_so_and_keeps_the_choice_on_screen(
     tmp_path: Path, bank, monkeypatch
-) -> None:  # noqa: ANN001
+) -> None:
     quiz = view.QuizView(make_paper(bank, PRACTICE), folder=tmp_path, student="alice")
     box = quiz.ask(1)
 
@@ -80,7 +80,7 @@ def test_a_full_disk_says_so_and_keeps_the_choice_on_screen(
     assert radio.value == radio.options[0][1]
 
 
-def test_a_cohort_trainee_sees_their_own_draw(tmp_path: Path, bank) -> None:  # noqa: ANN001
+def test_a_cohort_trainee_sees_their_own_draw(tmp_path: Path, bank) -> None:
     seed = b"s" * 32
     paper = make_paper(bank, COHORT, seed, ("alice", "bob"))
     shown = set()
@@ -95,7 +95,7 @@ def test_a_cohort_trainee_sees_their_own_draw(tmp_path: Path, bank) -> None:  # 
 def test_self_check_marks_the_answers_on_screen_and_reveals_only_what_was_tried(
     tmp_path: Path,
     bank,
-    monkeypatch: pytest.MonkeyPatch,  # noqa: ANN001
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     monkeypatch.setattr(practice_key, "practice_bank", lambda module: bank)
     quiz = view.QuizView(make_paper(bank, PRACTICE), folder=tmp_path, student="alice")

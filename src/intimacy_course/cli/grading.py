@@ -22,35 +22,67 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     check = subparsers.add_parser(
         "check", help="mark one of your quiz copies on this computer and explain each answer"
     )
-    check.add_argument("path", type=Path, help="the quiz notebook, e.g. my_work/01_attachment_injury/quiz.ipynb")
-    check.add_argument("--feedback", type=Path, default=None,
-                       help="where to write the feedback page (default: feedback/ next to the quiz)")
-    check.add_argument("--timeout", type=int, default=None, help="seconds a cell may run (default: course setting)")
-    check.add_argument("--show-answers", action="store_true",
-                       help="also show the answers to questions you have not answered")
+    check.add_argument(
+        "path", type=Path, help="the quiz notebook, e.g. my_work/01_attachment_injury/quiz.ipynb"
+    )
+    check.add_argument(
+        "--feedback",
+        type=Path,
+        default=None,
+        help="where to write the feedback page (default: feedback/ next to the quiz)",
+    )
+    check.add_argument(
+        "--timeout", type=int, default=None, help="seconds a cell may run (default: course setting)"
+    )
+    check.add_argument(
+        "--show-answers",
+        action="store_true",
+        help="also show the answers to questions you have not answered",
+    )
     check.set_defaults(handler=_check)
 
     release = subparsers.add_parser(
-        "release", help="instructor: build the student version of every quiz (and release it via an exchange)"
+        "release",
+        help="instructor: build the student version of every quiz (and release it via an exchange)",
     )
     release.add_argument("quizzes", nargs="*", help="only these quizzes (default: all)")
-    release.add_argument("--cohort", action="store_true",
-                         help="a graded class: one item per objective and shuffled options per trainee "
-                              "(from your private seed), and no self-check")
-    release.add_argument("--student", action="append", default=[], metavar="NAME",
-                         help="with --cohort: also draw for this trainee (the gradebook's trainees always are)")
-    release.add_argument("--new-seed", action="store_true",
-                         help="with --cohort: create your private seed file first (never overwrites one)")
+    release.add_argument(
+        "--cohort",
+        action="store_true",
+        help="a graded class: one item per objective and shuffled options per trainee "
+        "(from your private seed), and no self-check",
+    )
+    release.add_argument(
+        "--student",
+        action="append",
+        default=[],
+        metavar="NAME",
+        help="with --cohort: also draw for this trainee (the gradebook's trainees always are)",
+    )
+    release.add_argument(
+        "--new-seed",
+        action="store_true",
+        help="with --cohort: create your private seed file first (never overwrites one)",
+    )
     release.set_defaults(handler=_release)
 
     grade = subparsers.add_parser(
         "grade", help="instructor: autograde every submission in grading/submitted/, with progress"
     )
-    grade.add_argument("--jobs", type=int, default=1,
-                       help="grade this many submissions at once (default 1; see grading/README.md)")
-    grade.add_argument("--timeout", type=int, default=None, help="seconds a cell may run (default: course setting)")
-    grade.add_argument("--no-sandbox", action="store_true",
-                       help="run trainees' code WITHOUT the sandbox (only if you trust every submission)")
+    grade.add_argument(
+        "--jobs",
+        type=int,
+        default=1,
+        help="grade this many submissions at once (default 1; see grading/README.md)",
+    )
+    grade.add_argument(
+        "--timeout", type=int, default=None, help="seconds a cell may run (default: course setting)"
+    )
+    grade.add_argument(
+        "--no-sandbox",
+        action="store_true",
+        help="run trainees' code WITHOUT the sandbox (only if you trust every submission)",
+    )
     grade.set_defaults(handler=_grade)
 
     feedback = subparsers.add_parser(
@@ -61,7 +93,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     report = subparsers.add_parser(
         "report", help="instructor: grades CSV, item analysis CSV and plots in grading/reports/"
     )
-    report.add_argument("--out", type=Path, default=None, help="folder for the report (default grading/reports/)")
+    report.add_argument(
+        "--out", type=Path, default=None, help="folder for the report (default grading/reports/)"
+    )
     report.set_defaults(handler=_report)
 
 
@@ -69,8 +103,9 @@ def _check(args: argparse.Namespace) -> int:
     from intimacy_course.grading.check import QuizCheckError, check_quiz, format_result
 
     try:
-        result = check_quiz(args.path, feedback_path=args.feedback, timeout=args.timeout,
-                            reveal=args.show_answers)
+        result = check_quiz(
+            args.path, feedback_path=args.feedback, timeout=args.timeout, reveal=args.show_answers
+        )
     except QuizCheckError as problem:
         raise CourseError(str(problem)) from problem
     print(format_result(result, reveal=args.show_answers))
@@ -82,7 +117,7 @@ def _course(timeout: int | None = None) -> Config:
     from intimacy_course.paths import grading_dir
 
     overrides = {"Execute": {"timeout": timeout}} if timeout else {}
-    config = course_config(grading_dir(), **overrides)
+    config = course_config(grading_dir(), None, **overrides)
     source = CourseFolders.from_config(config).source()
     if not source.is_dir():
         raise CourseError(f"{source} is missing: this is not a complete course clone.")
@@ -107,7 +142,7 @@ def _release(args: argparse.Namespace) -> int:
     return 0 if all(r.released and not r.problem for r in results) else 1
 
 
-def _prepare_cohort(api: Any, folders: Any, args: argparse.Namespace) -> None:  # noqa: ANN401
+def _prepare_cohort(api: Any, folders: Any, args: argparse.Namespace) -> None:
     from intimacy_course.grading.cohort import bank_folder, cohort_sources
     from intimacy_course.quiz.seed import create_seed, default_seed_path, read_seed
 
@@ -122,7 +157,6 @@ def _prepare_cohort(api: Any, folders: Any, args: argparse.Namespace) -> None:  
 
 def _grade(args: argparse.Namespace) -> int:
     from intimacy_course.grading.batch import grade_all
-
     from intimacy_course.grading.sandbox import sandbox_problem
 
     if args.jobs < 1:
@@ -166,5 +200,7 @@ def _report(args: argparse.Namespace) -> int:
         print(f"Plot: {plot}")
     waiting = report.pending_hand_grading
     if waiting:
-        print(f"Answers waiting for hand grading in formgrader: {waiting} (counted as 0 until graded).")
+        print(
+            f"Answers waiting for hand grading in formgrader: {waiting} (counted as 0 until graded)."
+        )
     return 0

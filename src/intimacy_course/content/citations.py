@@ -39,8 +39,8 @@ from intimacy_course.content.bibliography import (
 
 __all__ = [
     "CLAIM_KEY",
-    "REFERENCE_KEY",
     "REFERENCES_HEADING",
+    "REFERENCE_KEY",
     "STATUSES",
     "Claim",
     "Reference",

@@ -15,7 +15,6 @@ from functools import partial
 from matplotlib.figure import Figure
 
 from intimacy_course.figures.drawing import arrow, centred_box, rounded_box
-
 from intimacy_course.figures.palette import BLUE, GREEN, GREY, ORANGE, PURPLE, SKY, TEXT, VERMILLION
 
 __all__ = ["behaviour_chain", "csbd_comparison", "screening_figures"]
@@ -208,7 +207,7 @@ def csbd_comparison() -> Figure:
             fontweight="bold",
             color=TEXT,
         )
-        for index, (cell, (_, colour)) in enumerate(zip(cells, columns)):
+        for index, (cell, (_, colour)) in enumerate(zip(cells, columns, strict=True)):
             x0 = label_w + index * col_w
             rounded_box(
                 ax,
@@ -278,7 +277,7 @@ def screening_figures() -> Figure:
     groups = ["Everyone", "Men", "Women"]
     values = [8.6, 10.3, 7.0]
     bars = left.bar(groups, values, color=[BLUE, SKY, ORANGE], edgecolor=TEXT, linewidth=0.8)
-    for bar, value in zip(bars, values):
+    for bar, value in zip(bars, values, strict=True):
         left.text(
             bar.get_x() + bar.get_width() / 2,
             value + 0.3,
@@ -295,7 +294,7 @@ def screening_figures() -> Figure:
     shares = [14, 86]
     labels = ["Ever sought\ntreatment", "Never sought\ntreatment"]
     hbars = right.barh(labels, shares, color=[GREEN, "#BBBBBB"], edgecolor=TEXT, linewidth=0.8)
-    for bar, value in zip(hbars, shares):
+    for bar, value in zip(hbars, shares, strict=True):
         right.text(
             value + 1.5,
             bar.get_y() + bar.get_height() / 2,

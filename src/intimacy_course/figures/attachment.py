@@ -16,7 +16,6 @@ from functools import partial
 from matplotlib.figure import Figure
 
 from intimacy_course.figures.drawing import arrow, centred_box, rounded_box
-
 from intimacy_course.figures.palette import BLUE, GREEN, GREY, ORANGE, PURPLE, SKY, TEXT
 
 __all__ = ["attachment_dimensions", "secure_base_conditions", "working_model_cycle"]

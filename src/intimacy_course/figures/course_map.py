@@ -8,14 +8,12 @@ private, check yourself). Colours are Okabe-Ito tints under dark text.
 from __future__ import annotations
 
 import textwrap
-
 from functools import partial
 
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
 from intimacy_course.figures.drawing import arrow, rounded_box
-
 from intimacy_course.figures.palette import GREY, TEXT
 
 __all__ = ["course_map"]
@@ -68,7 +66,7 @@ def course_map() -> Figure:
     xs = [2.95 + 2.12 * index for index in range(5)]
     _arrow(ax, (1.75, 4.55), (xs[0] - 0.98, 4.55))
     for index, (x, (title, question), colour) in enumerate(
-        zip(xs, MODULE_LABELS, MODULE_COLOURS), start=1
+        zip(xs, MODULE_LABELS, MODULE_COLOURS, strict=True), start=1
     ):
         _rounded(ax, x, 4.55, 1.95, 1.95, colour, 0.78)
         ax.text(x, 5.15, f"Module {index}", ha="center", va="center", fontsize=11, color=TEXT)

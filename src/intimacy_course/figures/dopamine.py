@@ -15,7 +15,6 @@ import numpy as np
 from matplotlib.figure import Figure
 
 from intimacy_course.figures.drawing import arrow, rounded_box
-
 from intimacy_course.figures.palette import (
     BLUE,
     GREEN,

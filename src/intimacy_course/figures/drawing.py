@@ -9,6 +9,7 @@ example a box with its title a little higher). Colours come from
 from __future__ import annotations
 
 import textwrap
+from typing import Any
 
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
@@ -143,7 +144,9 @@ def card(
             style="italic" if italic_body else "normal",
         )
     else:
-        spacing = {} if wrapped_title_spacing is None else {"linespacing": wrapped_title_spacing}
+        spacing: dict[str, Any] = (
+            {} if wrapped_title_spacing is None else {"linespacing": wrapped_title_spacing}
+        )
         ax.text(
             centre_x,
             bottom + height / 2,

@@ -20,4 +20,4 @@ TEXT = "#1A1A1A"
 def tint(hex_colour: str, amount: float = 0.8) -> tuple[float, float, float]:
     """Mix ``hex_colour`` with white (``amount`` = share of white) for a readable box fill."""
     red, green, blue = (int(hex_colour[i : i + 2], 16) / 255 for i in (1, 3, 5))
-    return tuple(channel + (1 - channel) * amount for channel in (red, green, blue))
+    return (red + (1 - red) * amount, green + (1 - green) * amount, blue + (1 - blue) * amount)

@@ -16,7 +16,6 @@ from functools import partial
 from matplotlib.figure import Figure
 
 from intimacy_course.figures.drawing import arrow, blank_axes, card, rounded_box
-
 from intimacy_course.figures.palette import (
     BLUE,
     GREEN,
@@ -187,7 +186,7 @@ def five_conditions_practices() -> Figure:
     centre = (6.5, 4.6)
     colours = (BLUE, SKY, GREEN, ORANGE, PURPLE)
     width, height = 4.1, 2.45
-    for (name, (x, y), everyday, intimate), colour in zip(_CONDITIONS, colours):
+    for (_name, (x, y), _everyday, _intimate), colour in zip(_CONDITIONS, colours, strict=True):
         ax.plot([centre[0], x], [centre[1], y], color=colour, linewidth=2.5, zorder=0)
     _card(
         ax,
@@ -200,7 +199,7 @@ def five_conditions_practices() -> Figure:
         wrap=16,
         title_size=12.5,
     )
-    for (name, (x, y), everyday, intimate), colour in zip(_CONDITIONS, colours):
+    for (name, (x, y), everyday, intimate), colour in zip(_CONDITIONS, colours, strict=True):
         left, top = x - width / 2, y + height / 2
         _box(ax, left, top - height, width, height, colour)
         ax.text(
@@ -288,7 +287,7 @@ def pacing_ladder() -> Figure:
 
     colours = (GREY, SKY, SKY, BLUE, BLUE, GREEN)
     width, height, step_x, step_y = 5.7, 0.95, 0.72, 1.34
-    for index, ((title, body), colour) in enumerate(zip(_STEPS, colours)):
+    for index, ((title, body), colour) in enumerate(zip(_STEPS, colours, strict=True)):
         left = 0.2 + index * step_x
         bottom = 0.75 + index * step_y
         _card(

@@ -14,7 +14,6 @@ from functools import partial
 from matplotlib.figure import Figure
 
 from intimacy_course.figures.drawing import arrow, card
-
 from intimacy_course.figures.palette import BLUE, GREEN, GREY, SKY, TEXT, VERMILLION
 
 __all__ = ["judging_vs_validating", "safety_seeking_vs_control", "validation_levels"]
@@ -76,7 +75,7 @@ def validation_levels() -> Figure:
 
     colours = (SKY, SKY, BLUE, BLUE, GREEN, GREEN)
     width, height, step_x, step_y = 5.6, 1.12, 0.78, 1.22
-    for index, ((title, example), colour) in enumerate(zip(_LEVELS, colours)):
+    for index, ((title, example), colour) in enumerate(zip(_LEVELS, colours, strict=True)):
         left = 0.35 + index * step_x
         bottom = 0.35 + index * step_y
         _card(ax, left, bottom, width, height, colour, title, example, wrap=64, italic_body=True)
@@ -135,7 +134,7 @@ def judging_vs_validating() -> Figure:
     )
     columns = (0.15, 3.15, 6.15, 9.15)
     width, height = 2.6, 1.9
-    for left, header in zip(columns, headers):
+    for left, header in zip(columns, headers, strict=True):
         ax.text(
             left + width / 2,
             6.05,
@@ -163,7 +162,7 @@ def judging_vs_validating() -> Figure:
         ("More safety", "more honesty, trust can slowly grow"),
     )
     for row, colour, label in ((judging, VERMILLION, 3.6), (validating, BLUE, 0.6)):
-        for index, ((title, body), left) in enumerate(zip(row, columns)):
+        for index, ((title, body), left) in enumerate(zip(row, columns, strict=True)):
             _card(ax, left, label, width, height, colour, title, body, wrap=24)
             if index < 3:
                 _arrow(

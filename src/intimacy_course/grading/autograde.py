@@ -115,7 +115,7 @@ def source_paper(source: dict[str, Any] | None) -> dict[str, Any] | None:
     return paper if isinstance(paper, dict) else None
 
 
-def _grade_id(cell: Any) -> str:  # noqa: ANN401 - a notebook cell as dict or NotebookNode
+def _grade_id(cell: Any) -> str:  # a notebook cell as dict or NotebookNode
     return str(cell.get("metadata", {}).get("nbgrader", {}).get("grade_id", ""))
 
 
@@ -179,7 +179,11 @@ class LoadStoredAnswers(QuizKeySettings):
         if restored:
             self.log.warning("Put back deleted quiz cells: %s", ", ".join(restored))
         student = str(info.get("student", ""))
-        bank_dir = Path(self.bank_dir) if self.bank_dir else settings.bank_override() or self.course_root() / "items"
+        bank_dir = (
+            Path(self.bank_dir)
+            if self.bank_dir
+            else settings.bank_override() or self.course_root() / "items"
+        )
         bank = load_bank(bank_dir / f"{paper['module']}.toml")
         if paper.get("mode") == COHORT:
             from intimacy_course.quiz.seed import read_seed

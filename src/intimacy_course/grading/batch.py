@@ -176,10 +176,14 @@ def settle_rubric_cells(api: NbGraderAPI, quiz: str, student: str) -> None:
         notebook = gradebook.find_submission_notebook(QUIZ_NOTEBOOK, quiz, student)
         changed = False
         for grade in notebook.grades:
-            if grade.cell_type == "markdown" and grade.max_score == 0 and grade.needs_manual_grade:
-                if grade.name.endswith("_question"):
-                    grade.needs_manual_grade = False
-                    changed = True
+            if (
+                grade.cell_type == "markdown"
+                and grade.max_score == 0
+                and grade.needs_manual_grade
+                and grade.name.endswith("_question")
+            ):
+                grade.needs_manual_grade = False
+                changed = True
         if changed:
             gradebook.db.commit()
     finally:
@@ -222,7 +226,7 @@ def grade_submission(api: NbGraderAPI, student: str, quiz: str) -> Outcome:
             outcome.score, outcome.max_score, outcome.to_grade_by_hand = _scores(api, quiz, student)
         outcome.graded = True
         return outcome
-    except Exception as problem:  # noqa: BLE001 - one submission must not stop the batch
+    except Exception as problem:  # one submission must not stop the batch
         outcome.problem = f"{type(problem).__name__}: {problem}"[:300]
         return outcome
     finally:
@@ -310,8 +314,8 @@ def grade_all(
                     retry.append(outcome)
                     continue
                 report(outcome)
-        for failed in retry:
-            report(grade_submission(api, failed.student, failed.quiz))
+        for retried in retry:
+            report(grade_submission(api, retried.student, retried.quiz))
         order = {key: index for index, key in enumerate(todo)}
         outcomes.sort(key=lambda o: order[(o.student, o.quiz)])
     write_log(outcomes, log_csv or folders.root / "reports" / "grading_log.csv")

@@ -17,12 +17,17 @@ from typing import Any
 
 import nbformat
 
+from intimacy_course.errors import CourseError
 from intimacy_course.grading.course import (
-    QUIZ_FILE, QUIZ_NOTEBOOK, course_config, open_api, quiet_nbgrader, quiz_metadata,
+    QUIZ_FILE,
+    QUIZ_NOTEBOOK,
+    course_config,
+    open_api,
+    quiet_nbgrader,
+    quiz_metadata,
     read_notebook_json,
 )
 from intimacy_course.grading.folders import CourseFolders
-from intimacy_course.errors import CourseError
 from intimacy_course.grading.selfcheck import default_feedback_path
 from intimacy_course.paths import MODULES, grading_dir
 
@@ -39,8 +44,8 @@ class ItemResult:
     kind: str
     objective: int
     points: float
-    score: float | None          # None: waits for hand marking
-    status: str                  # right | not right | not answered | by hand | not marked
+    score: float | None  # None: waits for hand marking
+    status: str  # right | not right | not answered | by hand | not marked
     explanation: str = ""
 
 
@@ -73,7 +78,9 @@ def identify_quiz(path: Path) -> tuple[str, dict[str, Any]]:
             "in the course folder (for example my_work/01_attachment_injury/quiz.ipynb)."
         )
     if path.is_dir():
-        raise QuizCheckError(f"{path} is a folder. Give the path of the quiz notebook, e.g. {path / QUIZ_FILE}.")
+        raise QuizCheckError(
+            f"{path} is a folder. Give the path of the quiz notebook, e.g. {path / QUIZ_FILE}."
+        )
     try:
         data = read_notebook_json(path)
     except ValueError as problem:
@@ -100,7 +107,9 @@ def _cell_outputs(nb: Any, grade_id: str) -> tuple[str, str, str]:
     for cell in nb.cells:
         if cell.get("metadata", {}).get("nbgrader", {}).get("grade_id") != grade_id:
             continue
-        text = "".join(o.get("text", "") for o in cell.get("outputs", []) if o.get("output_type") == "stream")
+        text = "".join(
+            o.get("text", "") for o in cell.get("outputs", []) if o.get("output_type") == "stream"
+        )
         for output in cell.get("outputs", []):
             if output.get("output_type") == "error":
                 return text.strip(), output.get("ename", ""), output.get("evalue", "")
@@ -120,20 +129,38 @@ def _item_results(api: Any, quiz: str, meta: dict[str, Any], autograded: Path) -
             if kind == "short_answer":
                 grade = grades.get(f"{name}_answer")
                 if grade is not None and not grade.needs_manual_grade and grade.auto_score == 0:
-                    results.append(ItemResult(name, kind, item["objective"], item["points"], 0.0,
-                                              "not answered",
-                                              "The answer cell still says YOUR ANSWER HERE."))
+                    results.append(
+                        ItemResult(
+                            name,
+                            kind,
+                            item["objective"],
+                            item["points"],
+                            0.0,
+                            "not answered",
+                            "The answer cell still says YOUR ANSWER HERE.",
+                        )
+                    )
                 else:
-                    results.append(ItemResult(name, kind, item["objective"], item["points"], None,
-                                              "by hand",
-                                              "Marked by hand: compare your answer with the rubric "
-                                              "and model answer on the feedback page."))
+                    results.append(
+                        ItemResult(
+                            name,
+                            kind,
+                            item["objective"],
+                            item["points"],
+                            None,
+                            "by hand",
+                            "Marked by hand: compare your answer with the rubric "
+                            "and model answer on the feedback page.",
+                        )
+                    )
                 continue
             grade = grades.get(f"{name}_test")
             score = float(grade.score) if grade is not None else 0.0
             printed, ename, evalue = _cell_outputs(nb, f"{name}_test")
             if score >= item["points"]:
-                results.append(ItemResult(name, kind, item["objective"], item["points"], score, "right"))
+                results.append(
+                    ItemResult(name, kind, item["objective"], item["points"], score, "right")
+                )
                 continue
             if ename == "AssertionError":
                 blank = "not answered yet" in printed or "no answer to read" in printed
@@ -143,8 +170,12 @@ def _item_results(api: Any, quiz: str, meta: dict[str, Any], autograded: Path) -
                     note = f"{printed} {evalue}"
             else:
                 status = "not marked"
-                note = f"The test could not run ({ename or 'no result'}: {evalue}). {printed}".strip()
-            results.append(ItemResult(name, kind, item["objective"], item["points"], score, status, note))
+                note = (
+                    f"The test could not run ({ename or 'no result'}: {evalue}). {printed}".strip()
+                )
+            results.append(
+                ItemResult(name, kind, item["objective"], item["points"], score, status, note)
+            )
         return results
     finally:
         gradebook.close()
@@ -157,7 +188,7 @@ def bank_directory(grading: Path) -> Path:
     return settings.bank_override() or grading / "items"
 
 
-def legacy_source(quiz: str, grading: Path) -> Any:  # noqa: ANN401 - an nbformat notebook
+def legacy_source(quiz: str, grading: Path) -> Any:  # an nbformat notebook
     """The version-1 source quiz of ``quiz``, built from ``grading/items/v1`` for old copies."""
     from intimacy_course.quiz.build import build_quiz as build_v1
     from intimacy_course.quiz.build import learning_objectives
@@ -167,12 +198,19 @@ def legacy_source(quiz: str, grading: Path) -> Any:  # noqa: ANN401 - an nbforma
     try:
         v1 = load_quiz(items)
     except (ItemsError, OSError) as error:
-        raise QuizCheckError(f"The course has no version-1 quiz for {quiz} ({items}): {error}") from None
+        raise QuizCheckError(
+            f"The course has no version-1 quiz for {quiz} ({items}): {error}"
+        ) from None
     return build_v1(v1, learning_objectives(v1.module, None))
 
 
-def check_quiz(path: Path, feedback_path: Path | None = None, grading: Path | None = None,
-               timeout: int | None = None, reveal: bool = False) -> CheckResult:
+def check_quiz(
+    path: Path,
+    feedback_path: Path | None = None,
+    grading: Path | None = None,
+    timeout: int | None = None,
+    reveal: bool = False,
+) -> CheckResult:
     """Mark one quiz copy and describe each item's result.
 
     A clicked quiz is marked from its answers file at once (:mod:`.clicked_check`). An older
@@ -186,13 +224,18 @@ def check_quiz(path: Path, feedback_path: Path | None = None, grading: Path | No
             data = read_notebook_json(path)
         except ValueError:
             data = {}
-        from intimacy_course.grading.clicked_check import ClickedCheckError, check_clicked, clicked_paper
+        from intimacy_course.grading.clicked_check import (
+            ClickedCheckError,
+            check_clicked,
+            clicked_paper,
+        )
 
         paper = clicked_paper(data) if isinstance(data, dict) else None
         if paper is not None:
             try:
-                result, _ = check_clicked(path, paper, bank_directory(grading), reveal=reveal,
-                                          feedback_path=feedback_path)
+                result, _ = check_clicked(
+                    path, paper, bank_directory(grading), reveal=reveal, feedback_path=feedback_path
+                )
             except ClickedCheckError as error:
                 raise QuizCheckError(str(error)) from None
             return result
@@ -213,7 +256,9 @@ def check_quiz(path: Path, feedback_path: Path | None = None, grading: Path | No
         with quiet_nbgrader():
             made = api.generate_assignment(quiz, force=True, create=True)
         if not made["success"]:
-            raise QuizCheckError(f"nbgrader could not prepare the quiz {quiz}: {made.get('error', '')[-300:]}")
+            raise QuizCheckError(
+                f"nbgrader could not prepare the quiz {quiz}: {made.get('error', '')[-300:]}"
+            )
         folders.submitted(LEARNER_ID, quiz).mkdir(parents=True)
         shutil.copyfile(path, folders.submitted_quiz(LEARNER_ID, quiz))
         with quiet_nbgrader():
@@ -249,17 +294,24 @@ def format_result(result: CheckResult, width: int = 100, reveal: bool = False) -
     lines = [
         result.title,
         f"Marked automatically: {_points(result.autograded_score)} of {_points(result.autograded_points)} points."
-        + (f" Marked by hand: {_points(result.hand_points)} points (not scored here)." if result.hand_points else ""),
+        + (
+            f" Marked by hand: {_points(result.hand_points)} points (not scored here)."
+            if result.hand_points
+            else ""
+        ),
         "",
         f"{'item':<5} {'objective':>9} {'points':>6} {'score':>5}  result",
     ]
     for item in result.items:
-        lines.append(f"{item.item:<5} {item.objective:>9} {_points(item.points):>6} {_points(item.score):>5}  {item.status}")
+        lines.append(
+            f"{item.item:<5} {item.objective:>9} {_points(item.points):>6} {_points(item.score):>5}  {item.status}"
+        )
         if item.status == "not answered" and item.kind != "short_answer" and not reveal:
             lines.append("      (the answer stays hidden; add --show-answers to see it)")
         elif item.explanation:
-            lines += textwrap.wrap(item.explanation, width=width, initial_indent="      ",
-                                   subsequent_indent="      ")
+            lines += textwrap.wrap(
+                item.explanation, width=width, initial_indent="      ", subsequent_indent="      "
+            )
     lines.append("")
     if result.feedback:
         lines.append(f"Feedback page: {Path(result.feedback).resolve().as_uri()}")

@@ -26,8 +26,13 @@ def bank_folder(course_root: Path) -> Path:
     return settings.bank_override() or course_root / "items"
 
 
-def cohort_sources(source_root: Path, bank_dir: Path, seed: bytes, students: list[str],
-                   quizzes: list[str] | None = None) -> list[str]:
+def cohort_sources(
+    source_root: Path,
+    bank_dir: Path,
+    seed: bytes,
+    students: list[str],
+    quizzes: list[str] | None = None,
+) -> list[str]:
     """Write each quiz's cohort source notebook for ``students``; return the quizzes written."""
     if not students:
         raise CourseError(

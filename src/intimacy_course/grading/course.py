@@ -115,7 +115,7 @@ def quiet_nbgrader() -> Iterator[None]:
         try:
             yield
         finally:
-            for logger, level in zip(loggers, levels):
+            for logger, level in zip(loggers, levels, strict=True):
                 logger.setLevel(level)
 
 

@@ -22,7 +22,6 @@ from intimacy_course.grading.course import (
 )
 from intimacy_course.paths import MODULES, grading_dir, my_work_dir
 
-
 NEW_QUIZ_FILE = "quiz_v2.ipynb"
 NOTE_FILE = "ABOUT_THESE_QUIZZES.md"
 NOTE_TEXT = """# Two quiz files in this folder

@@ -18,24 +18,33 @@ from intimacy_course.grading.folders import CourseFolders
 from intimacy_course.quiz.bank import load_bank
 from intimacy_course.quiz.feedback_page import render_feedback
 from intimacy_course.quiz.marking import mark
-from intimacy_course.quiz.paper import COHORT, PRACTICE_SECRET, draw, fallback_sheet, practice_sheet, student_key
+from intimacy_course.quiz.paper import (
+    COHORT,
+    PRACTICE_SECRET,
+    draw,
+    fallback_sheet,
+    practice_sheet,
+    student_key,
+)
 from intimacy_course.quiz.seed import read_seed
 from intimacy_course.quiz.stored_answers import read_answers
 
 
-def _written_scores(api: Any, quiz: str, student: str) -> dict[int, float | None]:  # noqa: ANN401
+def _written_scores(api: Any, quiz: str, student: str) -> dict[int, float | None]:
     scores: dict[int, float | None] = {}
     try:
         notebook = api.gradebook.find_submission_notebook("quiz", quiz, student)
-    except Exception:  # noqa: BLE001 - no gradebook entry: nothing marked yet
+    except Exception:  # no gradebook entry: nothing marked yet
         return scores
     for grade in notebook.grades:
         if grade.name.startswith("written_"):
-            scores[int(grade.name.split("_")[1])] = None if grade.needs_manual_grade else grade.score
+            scores[int(grade.name.split("_")[1])] = (
+                None if grade.needs_manual_grade else grade.score
+            )
     return scores
 
 
-def write_learner_feedback(api: Any, student: str, quiz: str, bank_dir: Path) -> Path | None:  # noqa: ANN401
+def write_learner_feedback(api: Any, student: str, quiz: str, bank_dir: Path) -> Path | None:
     """Write the learner's page for one graded clicked quiz; None for an older quiz."""
     folders = CourseFolders.of(api)
     try:
@@ -56,7 +65,9 @@ def write_learner_feedback(api: Any, student: str, quiz: str, bank_dir: Path) ->
     results = mark(bank, secret, sheet, stored)
     by_number = _written_scores(api, quiz, student)
     written = {r.item.id: by_number.get(r.number) for r in results if not r.item.auto}
-    page = render_feedback(str(paper.get("title", quiz)), results, practice=False, written_scores=written)
+    page = render_feedback(
+        str(paper.get("title", quiz)), results, practice=False, written_scores=written
+    )
     target = folders.feedback_page(student, quiz)
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(page, encoding="utf-8")

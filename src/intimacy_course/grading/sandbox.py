@@ -163,7 +163,7 @@ class SandboxKernelManager(AsyncKernelManager):
         self.ip = str(self._sockets / "kernel")
         self.connection_file = str(self._sockets / "connection.json")
 
-    def write_connection_file(self, **kwargs: Any) -> None:  # type: ignore[override]
+    def write_connection_file(self, **kwargs: Any) -> None:
         super().write_connection_file(**kwargs)
         if os.geteuid() == 0:
             os.chown(self.connection_file, NOBODY, NOBODY)
@@ -191,7 +191,7 @@ class SandboxKernelManager(AsyncKernelManager):
             self._connect_control_socket()
             self.session.send(self._control_socket, message)
 
-    interrupt_kernel = run_sync(_async_interrupt_kernel)
+    interrupt_kernel = run_sync(_async_interrupt_kernel)  # type: ignore[assignment]
 
     async def _async_cleanup_resources(self, restart: bool = False) -> None:
         await super()._async_cleanup_resources(restart=restart)

@@ -57,8 +57,8 @@ def _clean(text: str) -> str:
 
 
 def _list_words(letters: str) -> str:
-    letters = list(letters)
-    return ", ".join(letters[:-1]) + " or " + letters[-1] if len(letters) > 1 else letters[0]
+    each = list(letters)
+    return ", ".join(each[:-1]) + " or " + each[-1] if len(each) > 1 else each[0]
 
 
 def read_choice(raw: Any, letters: str) -> Reading:

@@ -207,7 +207,7 @@ def _item(path: Path, module: str, number: int, table: dict[str, Any]) -> BankIt
     if not _ITEM_ID.match(item_id):
         raise reader.fail("id", "must look like m1-o2-short-slug (module, objective, a few words).")
     kind = reader.choice("kind", KINDS)
-    common = dict(
+    common: dict[str, Any] = dict(
         id=item_id,
         module=module,
         objective=reader.integer("objective", 1, 20),

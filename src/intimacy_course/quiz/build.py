@@ -2,8 +2,9 @@
 
 ``grading/items/NN_topic.toml`` (written by the content writers) becomes
 ``grading/source/NN_topic/quiz.ipynb``, the nbgrader *source* version: solutions, hidden tests
-and rubrics included, and ``grading/rubrics/NN_topic.md``, the rubrics as a page to read. The notebooks are generated, committed, and a test checks they are
-current; never edit them by hand. Run after changing an items file or a module's objectives:
+and rubrics included, and ``grading/rubrics/NN_topic.md``, the rubrics as a page to read. The
+notebooks are generated, committed, and a test checks they are current; never edit them by hand.
+Run after changing an items file or a module's objectives:
 
     .venv/bin/python -m intimacy_course.quiz_build          # rewrite what changed
     .venv/bin/python -m intimacy_course.quiz_build --check  # exit 1 if anything is stale
@@ -31,9 +32,9 @@ from pathlib import Path
 import nbformat
 from nbformat.notebooknode import NotebookNode
 
+from intimacy_course.content.objectives import learning_objectives
 from intimacy_course.paths import grading_dir
 from intimacy_course.quiz.items import Item, Quiz, load_all, load_quiz
-from intimacy_course.content.objectives import learning_objectives
 
 KERNELSPEC = {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"}
 SCHEMA_VERSION = 3

@@ -96,7 +96,10 @@ def render_feedback(
     scores = written_scores or {}
     sections = []
     for result in results:
-        heading = f"Question {result.number} &middot; objective {result.item.objective}: {inline_html(result.item.title)}"
+        heading = (
+            f"Question {result.number} &middot; objective {result.item.objective}: "
+            f"{inline_html(result.item.title)}"
+        )
         body = (
             _choice_section(result, reveal_unanswered)
             if result.item.auto

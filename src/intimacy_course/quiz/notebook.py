@@ -127,7 +127,8 @@ def build_quiz(
         )
         cells.append(
             nbformat.v4.new_markdown_cell(
-                f"**How question {number} is marked** ({item.points} points, one per criterion):\n\n{_criteria(item)}\n\n"
+                f"**How question {number} is marked** ({item.points} points, one per criterion):"
+                f"\n\n{_criteria(item)}\n\n"
                 f"=== BEGIN MARK SCHEME ===\n\n{_mark_scheme(item)}\n\n=== END MARK SCHEME ===",
                 metadata=_meta(f"rubric_{number}", task=True, points=0),
             )

@@ -60,18 +60,23 @@ def show_self_check(view: QuizView) -> None:
             path = view.folder / FEEDBACK_FILE
             try:
                 path.write_text(page, encoding="utf-8")
-                link = f' <a href="{html.escape(feedback_link(path))}" target="_blank" rel="noopener">Open your feedback page</a>.'
+                link = (
+                    f' <a href="{html.escape(feedback_link(path))}" target="_blank" '
+                    'rel="noopener">Open your feedback page</a>.'
+                )
             except OSError as error:
-                link = f" (The feedback page could not be written: {html.escape(error.strerror or str(error))}.)"
+                reason = html.escape(error.strerror or str(error))
+                link = f" (The feedback page could not be written: {reason}.)"
             right = sum(1 for r in results if r.item.auto and r.score)
             auto = [r for r in results if r.item.auto]
             answered = sum(1 for r in auto if r.answered)
             lines = [
-                f"<p><strong>{right} of {len(auto)} clicked questions right</strong> ({answered} answered).{link}</p><ul>"
+                f"<p><strong>{right} of {len(auto)} clicked questions right</strong> "
+                f"({answered} answered).{link}</p><ul>"
             ]
             for r in results:
                 if r.item.auto:
-                    if r.chosen is None:
+                    if r.chosen is None:  # noqa: SIM108 - three outcomes read better as branches
                         verdict = "not answered"
                     else:
                         verdict = "right" if r.chosen.correct else "not right"

@@ -26,10 +26,10 @@ import matplotlib.dates
 import pandas as pd
 from matplotlib.figure import Figure
 
-from intimacy_course.journal import Journal, JournalError, entry_rows
-from intimacy_course.reflection.answers import is_empty
-from intimacy_course.paths import MODULES
 from intimacy_course.content.prompts import ModulePrompts, PromptFileError, load_all_prompts
+from intimacy_course.journal import Journal, JournalError, entry_rows
+from intimacy_course.paths import MODULES
+from intimacy_course.reflection.answers import is_empty
 
 FRAME_COLUMNS = [
     "id",

@@ -36,6 +36,8 @@ from pathlib import Path
 
 import ipywidgets as widgets
 
+from intimacy_course.content.prompts import ModulePrompts, PromptFileError, load_prompts
+from intimacy_course.journal import Entry, Journal, JournalError
 from intimacy_course.reflection.answers import empty_value, is_empty
 from intimacy_course.reflection.private import PrivateDisplay
 from intimacy_course.reflection.validation import (
@@ -52,10 +54,8 @@ from intimacy_course.reflection.widgets import (
     PromptInput,
     build_input,
 )
-from intimacy_course.journal import Entry, Journal, JournalError
-from intimacy_course.content.prompts import ModulePrompts, PromptFileError, load_prompts
 
-__all__ = ["ReflectionForm", "reflection_form", "describe_time"]
+__all__ = ["ReflectionForm", "describe_time", "reflection_form"]
 
 
 def describe_time(moment: datetime, now: datetime | None = None) -> str:
@@ -188,7 +188,7 @@ class ReflectionForm(PrivateDisplay):
         for pid, value in unsaved.items():
             try:
                 self.inputs[pid].set(value)
-            except Exception:  # noqa: BLE001 - a value the new widget cannot hold stays out
+            except Exception:  # a value the new widget cannot hold stays out
                 unsaved.pop(pid, None)
         if unsaved:
             self._set_status(
@@ -232,8 +232,8 @@ class ReflectionForm(PrivateDisplay):
                 entry = latest.get(pid)
                 if entry is None:
                     continue
-                value, problem = check_answer(item.prompt, entry.value)
-                if problem and not is_empty(entry.value):
+                value, mismatch = check_answer(item.prompt, entry.value)
+                if mismatch and not is_empty(entry.value):
                     skipped += 1  # the question changed since; the answer stays in the journal
                     continue
                 item.set(value)
@@ -279,7 +279,7 @@ class ReflectionForm(PrivateDisplay):
             for pid, value in answers.items():
                 item = self.inputs[pid]
                 if item.prompt.kind != "free_text":
-                    clean, problem = check_answer(item.prompt, value)
+                    _clean, problem = check_answer(item.prompt, value)
                     if problem:
                         self._set_status("error", f"Not filled in: {problem}")
                         return False
@@ -379,7 +379,7 @@ class ReflectionForm(PrivateDisplay):
         """Show unexpected errors in the form instead of losing them in the kernel log."""
         try:
             yield
-        except Exception:  # noqa: BLE001 - anything else would vanish in JupyterLab
+        except Exception:  # anything else would vanish in JupyterLab
             # append_stderr works with or without a running kernel (tests, scripts).
             self.errors.append_stderr(traceback.format_exc())
             self._set_status(

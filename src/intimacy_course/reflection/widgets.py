@@ -20,8 +20,8 @@ from typing import Any
 
 import ipywidgets as widgets
 
-from intimacy_course.reflection.answers import empty_value
 from intimacy_course.content.prompts import Prompt
+from intimacy_course.reflection.answers import empty_value
 
 #: CSS class names that browser tests and the style rule below rely on.
 FORM_CLASS = "reflection-form"
@@ -232,7 +232,7 @@ class ChecklistInput(PromptInput):
         return [box.description for box in self.checkboxes if box.value]
 
     def set(self, value: object) -> None:
-        ticked = set(value or [])
+        ticked = set(value) if isinstance(value, list | tuple | set) else set()
         for box in self.checkboxes:
             box.value = box.description in ticked
 
