@@ -242,9 +242,7 @@ def shown_answers(page, release: str, questions: list[Question]) -> dict[int, ob
 
 
 def expected_answers(questions: list[Question]) -> dict[int, object]:
-    return {
-        q.number: q.choose if q.clicked else "\n".join(WRITTEN) for q in questions
-    }
+    return {q.number: q.choose if q.clicked else "\n".join(WRITTEN) for q in questions}
 
 
 def first_code_count(page) -> int | None:
@@ -337,9 +335,7 @@ def test_journey_5_quiz_answered_by_keyboard_survives_reload_and_restart_and_sel
 
     stored = json.loads(answers_file.read_text(encoding="utf-8"))["answers"]
     for q in questions:
-        want = (
-            {"choice": q.options[q.choose][0]} if q.clicked else {"text": "\n".join(WRITTEN)}
-        )
+        want = {"choice": q.options[q.choose][0]} if q.clicked else {"text": "\n".join(WRITTEN)}
         assert stored.get(q.item_id) == want, (
             f"answers.json holds {stored.get(q.item_id)} for question {q.number}, expected {want}"
         )
@@ -375,9 +371,7 @@ def test_journey_5_quiz_answered_by_keyboard_survives_reload_and_restart_and_sel
     lab_page.locator(".ic-self-check button, button.ic-self-check").first.focus()
     lab_page.keyboard.press("Enter")
     output = lab_page.locator(".ic-self-check-output")
-    output.filter(has_text="clicked questions right").wait_for(
-        timeout=SELF_CHECK_TIMEOUT_S * 1000
-    )
+    output.filter(has_text="clicked questions right").wait_for(timeout=SELF_CHECK_TIMEOUT_S * 1000)
     shown = output.inner_text()
     print(f"[self-check]\n{shown}")
     right = sum(1 for q in clicked if q.choose == q.right)
@@ -407,9 +401,10 @@ def test_journey_5_quiz_answered_by_keyboard_survives_reload_and_restart_and_sel
     feedback.wait_for_load_state()
     assert feedback.url.startswith(f"{lab_server.base_url}/files/my_work/{MODULE}/feedback.html")
     assert feedback.evaluate("() => !document.querySelector('.jp-LabShell')")
-    assert lab_page.evaluate(
-        "() => Array.from(window.jupyterapp.shell.widgets('main')).length"
-    ) == tabs_before, "the link opened a tab inside JupyterLab"
+    assert (
+        lab_page.evaluate("() => Array.from(window.jupyterapp.shell.widgets('main')).length")
+        == tabs_before
+    ), "the link opened a tab inside JupyterLab"
     assert feedback.title().startswith("Feedback")
     sections = feedback.locator("section.question")
     assert sections.count() == len(questions)
