@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 from lab_server import COMMAND, LabServer, start_lab, stop_lab
 
+from intimacy_course import settings
 from intimacy_course.lab.server import HOST, plan_lab
 
 VENV_BIN = Path(sys.executable).parent
@@ -134,3 +135,9 @@ def test_server_stops_cleanly(tmp_path: Path) -> None:
     server = start_lab(tmp_path, log_path=tmp_path / "lab-server.log")
     stop_lab(server)
     assert server.process.returncode == 0, server.log()[-2000:]
+
+
+def test_kernels_learn_the_server_root_for_feedback_links() -> None:
+    """A quiz's kernel links its feedback page as /files/<path under the server's root>."""
+    launch = plan_lab(open_browser=False)
+    assert launch.env()[settings.SERVER_ROOT_ENV] == str(launch.root)

@@ -25,25 +25,68 @@ from intimacy_course.quiz.stored_answers import StoredAnswers, read_answers, wri
 from intimacy_course.quiz.text import inline_html, paragraphs_html
 
 #: Makes each ipywidgets radio list one named radio group: a shared ``name`` (so arrow keys
-#: move within it and Tab leaves it) and role/label for screen readers. ipywidgets 8 renders
-#: radio inputs without either.
+#: move within it and Tab leaves it) and role/label for screen readers (named by the
+#: question's heading, described by its text). ipywidgets 8 renders radio inputs without
+#: either. Two more fixes for JupyterLab:
+#: - keys pressed on a radio stay with it: JupyterLab's command-mode shortcuts match any
+#:   focused element that is not a text field, so without this ArrowDown selects the next
+#:   cell instead of the next option (and "m", "y", "x" would act on the cell). Tab, Escape
+#:   and combinations with Ctrl, Alt or Meta (Ctrl+S) still reach JupyterLab. Chromium then
+#:   fires a click on the option the arrow key checked, which ipywidgets turns into a change.
+#: - an option's text may wrap: ipywidgets gives every label one line's fixed height, so
+#:   long options overlapped; here a label grows with its text (and the question's text
+#:   gets ordinary line spacing instead of the widgets' 28-pixel lines).
 _RADIO_GROUPS_JS = """
 (function () {
   if (window.__icRadioGroups) { return; }
   window.__icRadioGroups = true;
+  var style = document.createElement('style');
+  style.id = 'ic-quiz-style';
+  style.textContent =
+    '.ic-quiz-choice.widget-radio { width: auto; max-width: 100%; }' +
+    '.ic-quiz-question .widget-html-content { line-height: 1.5; }' +
+    '.ic-quiz-choice .widget-radio-box label { display: flex; flex-direction: row-reverse;' +
+    ' justify-content: flex-end; align-items: flex-start; height: auto; line-height: 1.45;' +
+    ' padding: 0.2em 0; white-space: normal; }' +
+    '.ic-quiz-choice .widget-radio-box input { float: none; flex: none; height: 1.45em;' +
+    ' margin: 0 0.6em 0 1px; }';
+  document.head.appendChild(style);
+  function keepKeys(event) {
+    if (event.ctrlKey || event.altKey || event.metaKey) { return; }
+    if (event.key === 'Tab' || event.key === 'Escape') { return; }
+    if (event.shiftKey && event.key === 'Enter') { return; }
+    event.stopPropagation();
+  }
+  // Named by the question's heading, described by the question's text.
+  function label(control, uid) {
+    var stem = document.getElementById('ic-stem-' + uid);
+    var heading = stem && stem.querySelector('h1, h2, h3, h4');
+    if (!heading) { control.setAttribute('aria-labelledby', 'ic-stem-' + uid); return; }
+    heading.id = heading.id || 'ic-head-' + uid;
+    control.setAttribute('aria-labelledby', heading.id);
+    var described = [];
+    Array.from(stem.children).forEach(function (part, index) {
+      if (part === heading) { return; }
+      part.id = part.id || 'ic-text-' + uid + '-' + index;
+      described.push(part.id);
+    });
+    if (described.length) { control.setAttribute('aria-describedby', described.join(' ')); }
+  }
+  function uidOf(el) {
+    return Array.from(el.classList).find(function (c) { return c.indexOf('ic-for-') === 0; }).slice(7);
+  }
   function fix(root) {
     root.querySelectorAll('.widget-radio[class*="ic-for-"]').forEach(function (el) {
-      var uid = Array.from(el.classList).find(function (c) { return c.indexOf('ic-for-') === 0; }).slice(7);
+      var uid = uidOf(el);
       var box = el.querySelector('.widget-radio-box');
       if (!box) { return; }
       box.setAttribute('role', 'radiogroup');
-      box.setAttribute('aria-labelledby', 'ic-stem-' + uid);
+      label(box, uid);
+      if (!box.__icKeys) { box.__icKeys = true; box.addEventListener('keydown', keepKeys); }
       box.querySelectorAll('input[type="radio"]').forEach(function (input) { input.name = 'ic-group-' + uid; });
     });
     root.querySelectorAll('.widget-textarea[class*="ic-for-"] textarea').forEach(function (area) {
-      var el = area.closest('.widget-textarea');
-      var uid = Array.from(el.classList).find(function (c) { return c.indexOf('ic-for-') === 0; }).slice(7);
-      area.setAttribute('aria-labelledby', 'ic-stem-' + uid);
+      label(area, uidOf(area.closest('.widget-textarea')));
     });
   }
   fix(document);
@@ -125,7 +168,8 @@ class QuizView:
         control.add_class(f"ic-for-{uid}")
         box = widgets.VBox([widgets.HTML(heading), control, status])
         box.add_class("ic-quiz-question")
-        display(box)
+        # Not display()ed here: the cell ``quiz.ask(N)`` shows the returned box. Both would
+        # draw the question twice, and two radio groups sharing one name uncheck each other.
         return box
 
     def _choice_control(
