@@ -1,7 +1,9 @@
 """Can a self-learner mark their own quiz copy with `intimacy-course check`?
 
-Uses the committed Module 1 quiz and its items file for the key; each check runs real
-nbgrader (generate_assignment, autograde, generate_feedback) in a temporary course.
+These are learners' OLDER copies (typed answers), made by release 0.1.0 from bank version 1:
+they must keep working, marked against the version they were made from. Each check runs real
+nbgrader (generate_assignment, autograde, generate_feedback) in a temporary course, sandboxed.
+Clicked quizzes are checked in tests/grading/test_check_clicked.py.
 """
 
 from __future__ import annotations
@@ -29,13 +31,13 @@ QUIZ = "01_attachment_injury"
 
 @pytest.fixture(scope="module")
 def items():
-    return load_quiz(REPO / "grading" / "items" / f"{QUIZ}.toml")
+    return load_quiz(REPO / "grading" / "items" / "v1" / f"{QUIZ}.toml")
 
 
 @pytest.fixture(scope="module")
 def fresh_copy(tmp_path_factory: pytest.TempPathFactory) -> dict:
-    nb = student_version(REPO / "grading" / "source" / QUIZ / "quiz.ipynb")
-    return json.loads(nbformat.writes(nb))
+    old = REPO / "tests" / "fixtures" / "release_0_1_0" / QUIZ / "quiz.ipynb"
+    return json.loads(old.read_text(encoding="utf-8"))
 
 
 def _write(folder: Path, nb: dict) -> Path:
@@ -82,7 +84,7 @@ def test_check_marks_a_correct_copy_right(tmp_path: Path, items, fresh_copy: dic
         in run.stdout
     )
     feedback = path.parent / "feedback" / "quiz.html"
-    assert f"Feedback page: {feedback}" in run.stdout and feedback.exists()
+    assert f"Feedback page: {feedback.resolve().as_uri()}" in run.stdout and feedback.exists()
     assert path.read_bytes() == before, "check only reads the learner's file"
 
 
@@ -106,8 +108,10 @@ def test_the_self_check_cell_explains_each_wrong_answer(
     assert rows[wrong_form.id][2:] == ["0", "not right"]
     assert rows[blank.id][2:] == ["0", "not answered"]
     flat = " ".join(out.split())
-    for item in (wrong_letter, wrong_form, blank):
+    for item in (wrong_letter, wrong_form):
         assert " ".join(item.explanation.split())[:50] in flat, item.id
+    assert " ".join(blank.explanation.split())[:50] not in flat, "an unanswered item keeps its key hidden"
+    assert "the answer stays hidden" in flat
     assert "yes" in flat and (
         "can be read both ways" in flat
         or "not one of the options" in flat

@@ -19,10 +19,9 @@ import nbformat
 import pytest
 from fixtures.grading_courses import REPO, read_autograded, real_course
 
-from intimacy_course.content.objectives import learning_objectives
 from intimacy_course.grading.course import QUIZ_FILE, course_config, student_version
-from intimacy_course.quiz.build import build_quiz
-from intimacy_course.quiz.items import load_quiz
+from intimacy_course.quiz.bank import load_bank
+from intimacy_course.quiz.notebook import build_quiz
 
 pytestmark = pytest.mark.slow
 
@@ -49,7 +48,8 @@ def test_every_quiz_is_released_with_the_header_first(course: dict) -> None:
     for quiz in course["quizzes"]:
         nb = json.loads((course["root"] / "release" / quiz / QUIZ_FILE).read_text())
         assert nb["cells"][0]["metadata"]["nbgrader"]["grade_id"] == "quiz_header"
-        assert "988" in "".join(nb["cells"][0]["source"]), "the crisis line is in the header"
+        header = "".join("".join(c["source"]) for c in nb["cells"][:2])
+        assert "988" in header and "RAINN" in header, "the help-now section is in the header"
 
 
 def test_every_source_quiz_passes_nbgrader_validate(course: dict) -> None:
@@ -72,23 +72,24 @@ def test_every_source_quiz_passes_nbgrader_validate(course: dict) -> None:
     assert "VALIDATION FAILED" not in output
 
 
-def test_every_source_quiz_autogrades_to_full_marks(course: dict) -> None:
+def test_every_quiz_autogrades_to_full_marks_with_every_right_answer_clicked(course: dict) -> None:
     for quiz in course["quizzes"]:
         grades = _grades(course, f"key-{quiz}", quiz)
-        autograded = {name: v for name, v in grades.items() if name.endswith("_test")}
+        autograded = {name: v for name, v in grades.items() if name.startswith("mark_")}
         assert autograded, quiz
         assert {name: score for name, (score, _) in autograded.items()} == {
             name: maximum for name, (_, maximum) in autograded.items()
         }, quiz
+        nb = read_autograded(course["root"], f"key-{quiz}", quiz)
+        written = [c for c in nb.cells if c.metadata.get("nbgrader", {}).get("grade_id", "").startswith("written_")]
+        assert written and all("YOUR ANSWER" not in c.source and "box above" not in c.source for c in written)
 
 
 def test_every_released_quiz_runs_unanswered_and_scores_zero(course: dict) -> None:
     for quiz in course["quizzes"]:
         outcome = course["outcomes"][(f"blank-{quiz}", quiz)]
         assert outcome.graded and outcome.score == 0, outcome
-        assert outcome.to_grade_by_hand == 0, (
-            "an untouched YOUR ANSWER HERE scores 0, not 'needs grading'"
-        )
+        assert outcome.to_grade_by_hand == 0, "an untouched written answer scores 0, not 'needs grading'"
         nb = read_autograded(course["root"], f"blank-{quiz}", quiz)
         for cell in nb.cells:
             if cell.cell_type != "code":
@@ -96,108 +97,62 @@ def test_every_released_quiz_runs_unanswered_and_scores_zero(course: dict) -> No
             grade_id = cell.metadata.get("nbgrader", {}).get("grade_id", "")
             assert cell.execution_count is not None, (quiz, grade_id)
             errors = [o for o in cell.outputs if o.output_type == "error"]
-            if grade_id.endswith("_test"):
-                # only the hidden test fails, with the explanation; the visible check ran first
-                assert [e.ename for e in errors] == ["AssertionError"], (quiz, grade_id)
-                assert "not answered yet" in "".join(o.get("text", "") for o in cell.outputs)
+            if grade_id.startswith("mark_"):
+                assert [e.ename for e in errors] == ["NotAnswered"], (quiz, grade_id)
             else:
-                assert errors == [], (quiz, grade_id)
-        self_check = [
-            c for c in nb.cells if c.metadata.get("nbgrader", {}).get("grade_id") == "self_check"
-        ]
-        assert self_check and self_check[0].outputs == [], (
-            "the self-check stays inert under nbgrader"
-        )
+                assert errors == [], (quiz, grade_id, errors)
+        self_check = [c for c in nb.cells if c.metadata.get("nbgrader", {}).get("grade_id") == "self_check"]
+        assert self_check and self_check[0].outputs == [], "the self-check stays inert under nbgrader"
 
 
-FORBIDDEN = (
-    "BEGIN SOLUTION",
-    "END SOLUTION",
-    "HIDDEN TESTS",
-    "MARK SCHEME",
-    "assert ",
-    "AUTOTEST",
-    "hashlib",
-    "sha256",
-    "md5",
-    "choice_answer",
-    "true_false_answer",
-)
+FORBIDDEN = ("BEGIN SOLUTION", "END SOLUTION", "HIDDEN TESTS", "MARK SCHEME", "assert ", "AUTOTEST",
+             "hashlib", "sha256", "md5", '"correct"')
 
 
-def test_no_released_quiz_holds_a_solution_hidden_test_or_oracle(course: dict) -> None:
+def _secrets(quiz: str) -> list[str]:
+    bank = load_bank(REPO / "grading" / "items" / f"{quiz}.toml")
+    secrets = [i.explanation for i in bank.items if i.explanation] + [i.model_answer for i in bank.items if i.model_answer]
+    secrets += [o.why for i in bank.items for o in i.options]
+    secrets += [e.answer for i in bank.items for e in (*i.examples, *i.calibration) if e.answer]
+    return secrets
+
+
+def test_no_released_quiz_holds_a_key_explanation_or_oracle(course: dict) -> None:
     from nbgrader.utils import compute_checksum
 
     for quiz in course["quizzes"]:
         released = nbformat.read(course["root"] / "release" / quiz / QUIZ_FILE, as_version=4)
-        items = load_quiz(REPO / "grading" / "items" / f"{quiz}.toml")
-        secrets = [i.explanation for i in items.items if i.explanation]
-        secrets += [i.rubric for i in items.items if i.rubric]
-        secrets += [i.model_answer for i in items.items if i.model_answer]
+        secrets = _secrets(quiz)
+        whole = " ".join(nbformat.writes(released).split())
+        for word in FORBIDDEN:
+            assert word not in whole, (quiz, word)
+        for secret in secrets:
+            assert " ".join(json.dumps(secret)[1:-1].split())[:60] not in whole, (quiz, secret[:40])
         for cell in released.cells:
-            text = cell.source + "\n" + json.dumps(cell.metadata)
-            for word in FORBIDDEN:
-                assert word not in text, (quiz, word, cell.source[:80])
-            for secret in secrets:
-                assert " ".join(secret.split())[:60] not in " ".join(text.split()), (
-                    quiz,
-                    secret[:40],
-                )
             meta = cell.metadata.get("nbgrader", {})
             if "checksum" in meta:  # a checksum of hidden content would be an oracle
                 assert meta["checksum"] == compute_checksum(cell), (quiz, meta["grade_id"])
-        for item in items.items:
-            if not item.autograded:
-                continue
-            cells = {
-                c.metadata["nbgrader"]["grade_id"]: c
-                for c in released.cells
-                if "nbgrader" in c.metadata
-            }
-            answer = cells[f"{item.id}_answer"].source
-            assert f'{item.id} = ""' in answer and f'"{item.answer}"' not in answer
-            # the visible check's only inputs are the item's name and its list of choices
-            constants = {
-                node.value
-                for node in ast.walk(ast.parse(cells[f"{item.id}_test"].source))
-                if isinstance(node, ast.Constant)
-            }
-            assert constants <= {item.id, "".join(item.choices)}, (quiz, item.id, constants)
-        described = released.metadata["intimacy_course"]["items"]
-        assert {key for entry in described for key in entry} <= {
-            "id",
-            "kind",
-            "objective",
-            "points",
-            "options",
-        }
-
-
-def _other_key(item):  # a quiz item with every secret changed
-    if item.kind == "multiple_choice":
-        letters = list(item.options)
-        other = letters[(letters.index(item.answer) + 1) % len(letters)]
-        return dataclasses.replace(item, answer=other, explanation="Another explanation.")
-    if item.kind == "true_false":
-        return dataclasses.replace(
-            item,
-            answer="true" if item.answer == "false" else "false",
-            explanation="Another explanation.",
-        )
-    return dataclasses.replace(item, rubric="Another rubric.", model_answer="Another model answer.")
 
 
 def test_a_released_quiz_is_identical_whatever_the_key(course: dict, tmp_path: Path) -> None:
-    """The strongest no-oracle check: change every answer, and the release does not change."""
+    """The strongest no-oracle check: change every secret, and the release does not change."""
+    from intimacy_course.quiz.bank import Bank
+
     config = course_config(course["root"], settings_from=REPO / "grading")
     for quiz in course["quizzes"]:
-        items = load_quiz(REPO / "grading" / "items" / f"{quiz}.toml")
-        flipped = dataclasses.replace(items, items=tuple(_other_key(i) for i in items.items))
-        objectives = learning_objectives(quiz)
+        bank = load_bank(REPO / "grading" / "items" / f"{quiz}.toml")
+        flipped_items = []
+        for item in bank.items:
+            other = (item.correct_index + 1) % len(item.options) if item.options else 0
+            options = tuple(
+                dataclasses.replace(o, correct=i == other, why="Changed.") for i, o in enumerate(item.options)
+            )
+            flipped_items.append(dataclasses.replace(item, options=options, explanation="Changed.", model_answer="Changed."))
+        flipped = Bank(bank.module, bank.title, tuple(flipped_items), bank.path)
         versions = []
-        for number, variant in enumerate((items, flipped)):
+        for number, variant in enumerate((bank, flipped)):
             path = tmp_path / f"{quiz}-{number}.ipynb"
-            nbformat.write(build_quiz(variant, objectives), path)
+            nbformat.write(build_quiz(variant), path)
             versions.append(nbformat.writes(student_version(path, config=config)))
         assert versions[0] == versions[1], quiz
 

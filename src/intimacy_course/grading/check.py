@@ -242,7 +242,9 @@ def check_quiz(
     quiz, meta = identify_quiz(path)
     course = CourseFolders.from_config(course_config(grading, settings_from=grading))
     source = legacy_source(quiz, grading)
-    overrides = {"Execute": {"timeout": timeout}} if timeout else {}
+    overrides: dict[str, dict[str, Any]] = {"Execute": {"timeout": timeout}} if timeout else {}
+    # Older copies were released with nbgrader's own placeholder for written answers.
+    overrides["ClearSolutions"] = {"text_stub": "YOUR ANSWER HERE"}
     with tempfile.TemporaryDirectory(prefix="intimacy-check-") as scratch_name:
         scratch = Path(scratch_name)
         # The scratch course uses the course's own settings, folder names included.
@@ -304,7 +306,8 @@ def format_result(result: CheckResult, width: int = 100, reveal: bool = False) -
     ]
     for item in result.items:
         lines.append(
-            f"{item.item:<5} {item.objective:>9} {_points(item.points):>6} {_points(item.score):>5}  {item.status}"
+            f"{item.item:<5} {item.objective:>9} {_points(item.points):>6} "
+            f"{_points(item.score):>5}  {item.status}"
         )
         if item.status == "not answered" and item.kind != "short_answer" and not reveal:
             lines.append("      (the answer stays hidden; add --show-answers to see it)")

@@ -92,6 +92,8 @@ def sandbox_command(command: list[str], socket_dir: Path, work_dir: Path) -> lis
     env = {
         "PATH": f"{sys.prefix}/bin:/usr/bin:/bin",
         "HOME": "/tmp",
+        "USER": "trainee",
+        "LOGNAME": "trainee",
         "LANG": "C.UTF-8",
         "PYTHONNOUSERSITE": "1",
         "PYTHONDONTWRITEBYTECODE": "1",
