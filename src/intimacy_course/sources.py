@@ -29,8 +29,16 @@ import nbformat
 
 from intimacy_course import paths
 
-#: The four evidence labels a claim may carry (source_texts/README.md explains them).
-STATUSES: tuple[str, ...] = ("supported", "partly supported", "clinical opinion", "contested")
+#: The evidence labels a claim may carry (source_texts/README.md explains them).
+#: ``definition`` marks a definitional statement, which is not graded as evidence.
+STATUSES: tuple[str, ...] = (
+    "supported",
+    "partly supported",
+    "clinical opinion",
+    "contested",
+    "not supported",
+    "definition",
+)
 
 #: Heading that starts the generated cell; the cell is found by it and never scanned.
 REFERENCES_HEADING = "## References"
