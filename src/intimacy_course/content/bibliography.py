@@ -20,7 +20,16 @@ from intimacy_course.content.toml import Fields, read_toml
 from intimacy_course.errors import CourseError
 
 #: The four evidence labels a claim may carry (source_texts/README.md explains them).
-STATUSES: tuple[str, ...] = ("supported", "partly supported", "clinical opinion", "contested")
+#: ``not supported``: the evidence is one-sided against the claim. ``definition``: a
+#: definitional statement, not an empirical claim, and not graded as evidence.
+STATUSES: tuple[str, ...] = (
+    "supported",
+    "partly supported",
+    "clinical opinion",
+    "contested",
+    "not supported",
+    "definition",
+)
 
 REFERENCE_KEY = re.compile(r"^(R\d+|S\d{3})$")
 CLAIM_KEY = re.compile(r"^C\d+\.\d+$")
