@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import io
 import json
 import sqlite3
+import warnings
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -89,14 +91,16 @@ def test_dashboard_figure_shows_the_same_numbers(known_journal, prompts) -> None
     assert [a.get_title() for a in figure.axes] == [
         "Entries per module",
         "Completion per module",
-        "Ratings over time (average per day)",
+        "Ratings over time (latest rating saved each day)",
     ]
     assert [bar.get_width() for bar in counts.patches] == [3, 1, 2, 1, 0]
     assert [bar.get_width() for bar in done.patches] == [40.0, 0.0, 40.0, 0.0, 0.0]
     assert len(ratings.get_lines()) == 2  # "how settled" and "how sure"
     alt = progress.dashboard_alt_text(progress.entries_frame(known_journal, prompts), prompts)
     assert "1. Attachment injury: 3 entries, 2 of 5 questions answered" in alt
-    assert "first 2, latest 4" in alt
+    # "how settled" was saved as 2, then edited to 4 the same day: one point, the new version
+    assert "' 1 point, first 4, latest 4" in alt
+    assert "latest rating saved each day" in alt and "new version only" in alt
 
 
 def test_summary_table_reads_like_a_report(known_journal, prompts) -> None:
@@ -126,14 +130,119 @@ def test_an_empty_journal_gives_zeros_and_a_friendly_figure(tmp_path, prompts) -
     assert "empty so far, and that is completely fine" in progress.EMPTY_MESSAGE
 
 
-def test_long_spans_are_averaged_per_month(tmp_path, prompts) -> None:
+def test_long_spans_get_one_point_per_month(tmp_path, prompts) -> None:
     journal = fill_journal(tmp_path / "years", 3000, days=900)
-    averages, period = progress.rating_averages(
-        progress.ratings_over_time(progress.entries_frame(journal, prompts))
-    )
+    ratings = progress.ratings_over_time(progress.entries_frame(journal, prompts))
+    points, period = progress.rating_points(ratings)
     journal.close()
     assert period == "month"
-    assert 25 <= averages.groupby("label").size().max() <= 31
+    assert 25 <= points.groupby("label").size().max() <= 31
+    # every point is a rating that was saved, the last one of its month
+    for row in points.itertuples():
+        month = ratings[
+            (ratings["label"] == row.label)
+            & (
+                ratings["created"].dt.tz_localize(None).dt.to_period("M").dt.start_time
+                == row.period
+            )
+        ]
+        assert row.rating == month["rating"].iloc[-1] and row.saves == len(month)
+
+
+def journal_with(folder: Path, rows: list[tuple[str, str, object, datetime]]) -> Journal:
+    """A journal holding exactly ``rows`` (module, prompt id, value, when saved), in order."""
+    Journal(folder).close()
+    versions: dict[tuple[str, str], int] = {}
+    records = []
+    for module, prompt_id, value, created in rows:
+        versions[(module, prompt_id)] = versions.get((module, prompt_id), 0) + 1
+        records.append(
+            (
+                module,
+                prompt_id,
+                json.dumps(value),
+                versions[(module, prompt_id)],
+                created.isoformat(),
+                1,
+            )
+        )
+    with sqlite3.connect(folder / "journal.sqlite3") as conn:
+        conn.executemany(
+            "INSERT INTO entries (module, prompt_id, value_json, version, created, "
+            "schema_version) VALUES (?, ?, ?, ?, ?, ?)",
+            records,
+        )
+    conn.close()
+    return Journal(folder)
+
+
+NOON = datetime(2025, 3, 14, 12, 0, tzinfo=UTC)
+M1, M2 = "01_attachment_injury", "02_acting_out"
+
+
+def test_an_edited_rating_is_plotted_in_its_new_version_never_averaged(tmp_path, prompts) -> None:
+    """2 saved, then changed to 4 an hour later: the plot shows 4, never the 3 nobody gave."""
+    journal = journal_with(
+        tmp_path / "edited",
+        [
+            (M1, "how_settled", 2, NOON),
+            (M1, "how_settled", 4, NOON + timedelta(hours=1)),
+            (M2, "how_settled", 5, NOON - timedelta(days=3)),
+            (M2, "how_settled", 1, NOON - timedelta(days=3, hours=-2)),
+        ],
+    )
+    frame = progress.entries_frame(journal, prompts)
+    figure = progress.draw_dashboard(journal, prompts)
+    journal.close()
+    points, period = progress.rating_points(progress.ratings_over_time(frame))
+    assert period == "day"
+    assert points["rating"].tolist() == [1, 4]  # per day, the version saved last
+    assert points["saves"].tolist() == [2, 2]
+    (line,) = figure.axes[2].get_lines()
+    assert list(line.get_ydata()) == [1, 4]
+    assert figure.axes[2].get_title() == "Ratings over time (latest rating saved each day)"
+
+
+def _one_entry(folder: Path) -> Journal:
+    return journal_with(folder, [(M1, "how_settled", 3, NOON)])
+
+
+def _one_day(folder: Path) -> Journal:
+    rows = [(M1, "how_settled", 1 + n % 5, NOON + timedelta(minutes=20 * n)) for n in range(9)]
+    rows.append((M1, "what_attachment_misses", "Mood and culture.", NOON))
+    return journal_with(folder, rows)
+
+
+def _three_years(folder: Path) -> Journal:
+    return fill_journal(folder, 1500, days=3 * 365)
+
+
+def _one_text_answer(folder: Path) -> Journal:
+    return journal_with(folder, [(M1, "what_attachment_misses", "Mood.", NOON)])
+
+
+@pytest.mark.parametrize(
+    "make", [_one_entry, _one_day, _three_years, _one_text_answer], ids=lambda f: f.__name__[1:]
+)
+def test_the_dashboard_draws_without_a_single_warning(tmp_path, prompts, make) -> None:
+    """One rating, one day of ratings or three years: no warning reaches the learner's page.
+
+    With one day of data matplotlib's date locator warned (a pink box in JupyterLab).
+    """
+    journal = make(tmp_path / "journal")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        frame = progress.entries_frame(journal, prompts)
+        figure = progress.draw_dashboard_from_frame(frame, prompts)
+        figure.savefig(io.BytesIO(), format="png")
+        progress.dashboard_alt_text(frame, prompts)
+        progress.summary_table(frame, prompts)
+    journal.close()
+    axes = figure.axes[2]
+    if not axes.get_lines():
+        return
+    ticks = [label.get_text() for label in axes.get_xticklabels()]
+    assert any(ticks), "the ratings plot has no dates on its axis"
 
 
 def fill_journal(folder: Path, count: int, days: int) -> Journal:

@@ -3,9 +3,10 @@
 Three questions a learner asks of their own journal, each answered by one function:
 how much have I written per module (``entries_per_module``), how much of each module's
 reflection have I answered (``completion``), and how have my ratings moved
-(``ratings_over_time``). ``entries_frame`` reads the journal once, in one query, so the
-dashboard stays quick after years of daily entries; ``draw_dashboard`` turns the views
-into one matplotlib Figure.
+(``ratings_over_time``, plotted through ``rating_points``: the latest rating saved in each
+day, week or month, never an average of an answer's old and new versions).
+``entries_frame`` reads the journal once, in one query, so the dashboard stays quick after
+years of daily entries; ``draw_dashboard`` turns the views into one matplotlib Figure.
 
 ``show_progress`` renders everything inside an ipywidgets ``Output``: what is shown there
 lives in widget state, which the course never saves into the notebook, so even ratings and
@@ -182,15 +183,26 @@ def draw_dashboard(journal: Journal, prompts: Mapping[str, ModulePrompts] | None
     return draw_dashboard_from_frame(frame, prompts)
 
 
-def rating_averages(ratings: pd.DataFrame) -> tuple[pd.DataFrame, str]:
-    """Average ratings per prompt label over days, weeks or months, whichever fits the span.
+#: How the ratings plot reduces many saves to one point per question and period: said in
+#: its title, in the text alternative and in the progress notebook.
+POINT_RULE = "latest rating saved each {period}"
 
-    A line of every daily rating over several years is unreadable noise; averaging per
-    week (more than a month of data) or per month (more than a year) shows the trend.
-    Returns the averages (columns ``label``, ``period``, ``rating``) and the period's name.
+
+def rating_points(ratings: pd.DataFrame) -> tuple[pd.DataFrame, str]:
+    """Per rating question (label): the latest rating saved in each day, week or month.
+
+    A line of every daily rating over several years is unreadable noise, so the points are
+    per day, per week (more than a month of data) or per month (more than a year). Each
+    point is a rating the learner actually gave: the last one saved in its period. An
+    average would mix an edited answer's old and new versions (2 then 4 would show as 3, a
+    rating never given). Questions with the same label in several modules (such as "how
+    settled do you feel") share one line, so a point is the most recent check-in.
+
+    Returns the points (columns ``label``, ``period``, ``rating``, ``saves``: how many
+    saved versions the period held) and the period's name.
     """
     if ratings.empty:
-        return pd.DataFrame(columns=["label", "period", "rating"]), "day"
+        return pd.DataFrame(columns=["label", "period", "rating", "saves"]), "day"
     times = ratings["created"].dt.tz_localize(None)
     span_days = (times.max() - times.min()).days
     if span_days > 366:
@@ -199,13 +211,14 @@ def rating_averages(ratings: pd.DataFrame) -> tuple[pd.DataFrame, str]:
         period, name = times.dt.to_period("W").dt.start_time, "week"
     else:
         period, name = times.dt.normalize(), "day"
-    averages = (
-        ratings.assign(period=period)
-        .groupby(["label", "period"], sort=True)["rating"]
-        .mean()
-        .reset_index()
+    grouped = (
+        ratings.assign(period=period, order=range(len(ratings)))
+        .sort_values(["created", "order"], kind="stable")
+        .groupby(["label", "period"], sort=True)
     )
-    return averages, name
+    points = grouped["rating"].last().to_frame()
+    points["saves"] = grouped.size()
+    return points.reset_index(), name
 
 
 def draw_dashboard_from_frame(frame: pd.DataFrame, prompts: Mapping[str, ModulePrompts]) -> Figure:
@@ -226,7 +239,7 @@ def draw_dashboard_from_frame(frame: pd.DataFrame, prompts: Mapping[str, ModuleP
 
     per_module = entries_per_module(frame)
     done = completion(frame, prompts)
-    averages, period = rating_averages(ratings_over_time(frame))
+    points, period = rating_points(ratings_over_time(frame))
     names = [textwrap.fill(module_title(module, prompts), 24) for module in MODULES]
     colour = matplotlib.colormaps["tab10"]
 
@@ -267,12 +280,12 @@ def draw_dashboard_from_frame(frame: pd.DataFrame, prompts: Mapping[str, ModuleP
             va="center",
         )
 
-    ratings_axes.set_title(f"Ratings over time (average per {period})")
-    if averages.empty:
+    ratings_axes.set_title(f"Ratings over time ({POINT_RULE.format(period=period)})")
+    if points.empty:
         ratings_axes.axis("off")
         ratings_axes.text(0.5, 0.5, "No ratings saved yet.", ha="center", va="center")
         return figure
-    for number, (label, group) in enumerate(averages.groupby("label", sort=False)):
+    for number, (label, group) in enumerate(points.groupby("label", sort=False)):
         ratings_axes.plot(
             group["period"].to_numpy(),
             group["rating"].to_numpy(),
@@ -287,15 +300,35 @@ def draw_dashboard_from_frame(frame: pd.DataFrame, prompts: Mapping[str, ModuleP
     high = max((p.max for p in scales), default=5)
     ratings_axes.set_ylim(low - 0.3, high + 0.3)
     ratings_axes.set_yticks(range(low, high + 1))
-    locator = matplotlib.dates.AutoDateLocator(maxticks=8)
-    ratings_axes.xaxis.set_major_locator(locator)
-    ratings_axes.xaxis.set_major_formatter(matplotlib.dates.ConciseDateFormatter(locator))
+    _date_axis(ratings_axes, points["period"], period)
     ratings_axes.set_ylabel("rating")
     ratings_axes.grid(axis="y", alpha=0.3)
     ratings_axes.legend(
         loc="upper left", fontsize="small", frameon=False, bbox_to_anchor=(0, -0.12), ncol=1
     )
     return figure
+
+
+def _date_axis(axes, periods: pd.Series, period: str) -> None:
+    """Dates on the x axis, without warnings however short or long the span.
+
+    With every point in one period (one entry, or one day of entries) the x range is a
+    single instant: matplotlib's AutoDateLocator then finds no interval and warns. That
+    case gets one labelled tick and a period's margin either side; longer spans keep the
+    automatic ticks.
+    """
+    first, last = periods.min(), periods.max()
+    if first == last:
+        margin = pd.Timedelta(days={"day": 1, "week": 7}.get(period, 31))
+        axes.set_xlim(first - margin, last + margin)
+        axes.set_xticks([first])
+        axes.xaxis.set_major_formatter(
+            matplotlib.dates.DateFormatter("%b %Y" if period == "month" else "%d %b %Y")
+        )
+        return
+    locator = matplotlib.dates.AutoDateLocator(maxticks=8)
+    axes.xaxis.set_major_locator(locator)
+    axes.xaxis.set_major_formatter(matplotlib.dates.ConciseDateFormatter(locator))
 
 
 def dashboard_alt_text(frame: pd.DataFrame, prompts: Mapping[str, ModulePrompts]) -> str:
@@ -309,17 +342,21 @@ def dashboard_alt_text(frame: pd.DataFrame, prompts: Mapping[str, ModulePrompts]
         f"{done.loc[m, 'answered']} of {done.loc[m, 'available']} questions answered"
         for m in MODULES
     ]
-    ratings = ratings_over_time(frame)
-    if ratings.empty:
+    points, period = rating_points(ratings_over_time(frame))
+    if points.empty:
         rating_text = "No ratings have been saved yet."
     else:
         summaries = []
-        for label, group in ratings.groupby("label", sort=False):
+        for label, group in points.groupby("label", sort=False):
+            count = len(group)
             summaries.append(
-                f"'{_short(label)}' {len(group)} ratings, first {group['rating'].iloc[0]}, "
-                f"latest {group['rating'].iloc[-1]}, average {group['rating'].mean():.1f}"
+                f"'{_short(label)}' {count} point{'s' if count != 1 else ''}, "
+                f"first {group['rating'].iloc[0]}, latest {group['rating'].iloc[-1]}"
             )
-        rating_text = "Ratings over time: " + "; ".join(summaries) + "."
+        rating_text = (
+            f"Ratings over time, one point per question for the {POINT_RULE.format(period=period)}"
+            " (an edited rating counts in its new version only): " + "; ".join(summaries) + "."
+        )
     return (
         "Three charts. Entries and completion per module: " + "; ".join(parts) + ". " + rating_text
     )
