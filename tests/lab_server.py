@@ -143,18 +143,23 @@ def server_env(home: Path) -> dict[str, str]:
 
 
 def start_lab(
-    home: Path, log_path: Path, timeout: float = 60, port: int | None = None
+    home: Path,
+    log_path: Path,
+    timeout: float = 60,
+    port: int | None = None,
+    token: str | None = None,
 ) -> LabServer:
     """Start ``intimacy-course lab`` and wait until ``/api/status`` answers with the token.
 
-    The token goes in the environment (INTIMACY_COURSE_TOKEN), never on a command line.
-    With ``port=0`` the server picks a free port, read back from the address it prints.
+    The token (default: a new random one) goes in the environment (INTIMACY_COURSE_TOKEN),
+    never on a command line. With ``port=0`` the server picks a free port, read back from
+    the address it prints.
     """
     env = server_env(home)
     write_user_settings(Path(env["JUPYTER_CONFIG_DIR"]) / "lab" / "user-settings", USER_SETTINGS)
     checkpoints = home / "checkpoints"
     port = free_port() if port is None else port
-    token = secrets.token_urlsafe(24)
+    token = token or secrets.token_urlsafe(24)
     env["INTIMACY_COURSE_TOKEN"] = token
     argv = [
         str(COMMAND),

@@ -75,7 +75,6 @@ def _lab(args: argparse.Namespace) -> int:
         run_lab,
         running_as_root,
     )
-    from intimacy_course.lab.setup import prepare
 
     if args.token is not None:
         raise CourseError(
@@ -86,6 +85,8 @@ def _lab(args: argparse.Namespace) -> int:
     extra = check_extra_arguments([a for a in args.jupyter_args if a != "--"])
     if running_as_root():
         print(ROOT_WARNING, file=sys.stderr, flush=True)
+    from intimacy_course.lab.setup import prepare  # slow to import: only once checks pass
+
     prepare()
     try:
         launch = plan_lab(port=args.port, open_browser=not args.no_browser, extra_args=extra)
