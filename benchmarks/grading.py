@@ -1,12 +1,18 @@
-"""Benchmark: autograde a cohort of 50 submissions of one quiz, serially and in parallel.
+"""Benchmark: grading clicked quizzes, with and without the sandbox, and self-check.
 
-Builds a throwaway nbgrader course from the committed Module 1 quiz, releases it, hands in
-50 synthetic submissions (a fixed random mix of right, wrong, blank and oddly formatted
-answers), and grades them with ``intimacy-course grade``'s own code: once serially, and once
-with one worker process per core in a fresh copy of the course. It checks that both runs give
-every trainee the same score, and reports wall time and seconds per submission.
+Builds a throwaway nbgrader course from the committed Module 1 quiz and bank, releases it,
+hands in N synthetic submissions (a fixed random mix of right, wrong and skipped clicks and
+written answers, stored in answers.json as the widgets store them) and grades them with
+``intimacy-course grade``'s own code twice, each in a fresh copy of the course: with the
+sandbox (the default) and without it. Both runs must give every trainee the same score.
+It then times self-check of one answered quiz against a bare ``nbgrader autograde`` of the
+same notebook under the course's own configuration (sandbox included).
 
-    .venv/bin/python benchmarks/grading.py [--students 50] [--jobs N] [--quiz 01_attachment_injury]
+Figures are ratios against a floor measured in the same run: the sandbox's cost is
+sandboxed / unsandboxed seconds per submission (goal: at most 1.25), self-check's is
+self-check / bare autograde (goal: at most 1.2).
+
+    .venv/bin/python benchmarks/grading.py [--students 30] [--quiz 01_attachment_injury]
 
 Prints a summary and writes benchmarks/results/grading.json.
 """
@@ -18,8 +24,8 @@ import json
 import os
 import platform
 import random
-import resource
 import shutil
+import subprocess
 import sys
 import tempfile
 import time
@@ -29,68 +35,51 @@ REPO = Path(__file__).resolve().parents[1]
 RESULTS = REPO / "benchmarks" / "results" / "grading.json"
 
 
-def _answers(meta: dict, key: dict[str, str], rng: random.Random) -> dict[str, str]:
-    """One trainee's typed answers: mostly right, some wrong, blank or differently written."""
-    typed = {}
-    for item in meta["items"]:
-        if item["kind"] == "short_answer":
-            typed[item["id"]] = "" if rng.random() < 0.2 else "A short answer in my own words."
-            continue
-        choices = item.get("options") or ["true", "false"]
-        roll = rng.random()
-        if roll < 0.6:
-            answer = key[item["id"]]
-        elif roll < 0.85:
-            answer = rng.choice([c for c in choices if c != key[item["id"]]])
-        elif roll < 0.95:
-            answer = ""
-        else:
-            answer = "I am not sure"
-        typed[item["id"]] = (
-            rng.choice([answer, answer.upper(), f" ({answer}) "]) if answer else answer
-        )
-    return typed
-
-
 def _make_course(root: Path, quiz: str) -> None:
     (root / "source" / quiz).mkdir(parents=True)
     shutil.copy2(
         REPO / "grading" / "source" / quiz / "quiz.ipynb", root / "source" / quiz / "quiz.ipynb"
     )
     shutil.copy2(REPO / "grading" / "source" / "header.ipynb", root / "source" / "header.ipynb")
+    (root / "items").mkdir()
+    shutil.copy2(REPO / "grading" / "items" / f"{quiz}.toml", root / "items")
+
+
+def _answers(quiz: str, rng: random.Random):
+    from intimacy_course.quiz.bank import load_bank
+    from intimacy_course.quiz.paper import PRACTICE_SECRET, option_id, right_option_id
+    from intimacy_course.quiz.stored_answers import StoredAnswers
+
+    bank = load_bank(REPO / "grading" / "items" / f"{quiz}.toml")
+    stored = StoredAnswers(module=bank.module, release="")
+    ability = rng.random()
+    for item in bank.items:
+        if not item.auto:
+            if rng.random() < 0.8:
+                stored.texts[item.id] = "A short answer in my own words."
+            continue
+        roll = rng.random()
+        if roll < 0.3 + 0.6 * ability:
+            stored.choices[item.id] = right_option_id(PRACTICE_SECRET, item)
+        elif roll < 0.95:
+            wrong = rng.choice([i for i in range(len(item.options)) if i != item.correct_index])
+            stored.choices[item.id] = option_id(PRACTICE_SECRET, item, wrong)
+    return stored
 
 
 def _submit(root: Path, quiz: str, students: int, seed: int = 2026) -> None:
-    from intimacy_course.grading.report import answer_key
+    from intimacy_course.quiz.stored_answers import write_answers
 
-    released = json.loads((root / "release" / quiz / "quiz.ipynb").read_text(encoding="utf-8"))
-    meta = released["metadata"]["intimacy_course"]
-    key = answer_key(root / "source" / quiz / "quiz.ipynb")
     rng = random.Random(seed)
-    for number in range(1, students + 1):
-        nb = json.loads(json.dumps(released))
-        typed = _answers(meta, key, rng)
-        for cell in nb["cells"]:
-            grade_id = cell["metadata"].get("nbgrader", {}).get("grade_id", "")
-            name = grade_id.removesuffix("_answer")
-            if grade_id.endswith("_answer") and typed.get(name):
-                if cell["cell_type"] == "markdown":
-                    cell["source"] = typed[name]
-                else:
-                    cell["source"] = f"{name} = {json.dumps(typed[name])}"
-        folder = root / "submitted" / f"trainee-{number:03d}" / quiz
+    released = root / "release" / quiz / "quiz.ipynb"
+    for number in range(students):
+        folder = root / "submitted" / f"trainee{number:03d}" / quiz
         folder.mkdir(parents=True)
-        (folder / "quiz.ipynb").write_text(json.dumps(nb), encoding="utf-8")
+        shutil.copy2(released, folder / "quiz.ipynb")
+        write_answers(folder, _answers(quiz, rng))
 
 
-def _cpu_seconds() -> float:
-    """CPU time of this process and every finished child (kernels, worker processes)."""
-    own = resource.getrusage(resource.RUSAGE_SELF)
-    children = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
-
-
-def _run(root: Path, quiz: str, students: int, jobs: int) -> dict:
+def _grade(root: Path, quiz: str, students: int, sandbox: bool) -> dict:
     from intimacy_course.grading.batch import grade_all, release_all
     from intimacy_course.grading.course import course_config, open_api
 
@@ -98,33 +87,73 @@ def _run(root: Path, quiz: str, students: int, jobs: int) -> dict:
     config = course_config(root, settings_from=REPO / "grading")
     release_all(open_api(config), progress=lambda line: None)
     _submit(root, quiz, students)
-    lines: list[str] = []
-    cpu_before = _cpu_seconds()
+    config.SandboxedExecute.sandbox = sandbox
+    config.SandboxedExecute.require_sandbox = sandbox
     started = time.perf_counter()
-    outcomes = grade_all(config, jobs=jobs, progress=lines.append)
+    outcomes = grade_all(config, progress=lambda line: None)
     wall = time.perf_counter() - started
-    cpu = _cpu_seconds() - cpu_before
-    failed = [o for o in outcomes if not o.graded]
     return {
-        "jobs": jobs,
+        "sandbox": sandbox,
         "submissions": len(outcomes),
-        "graded": len(outcomes) - len(failed),
-        "failed": [f"{o.student}: {o.problem}" for o in failed],
+        "graded": sum(o.graded for o in outcomes),
         "wall_seconds": round(wall, 2),
         "seconds_per_submission": round(wall / max(1, len(outcomes)), 3),
-        "cpu_seconds_per_submission": round(cpu / max(1, len(outcomes)), 3),
-        "median_submission_seconds": round(
-            sorted(o.seconds for o in outcomes)[len(outcomes) // 2], 3
-        ),
-        "scores": {o.student: o.score for o in outcomes},
+        "scores": {o.student: o.score for o in sorted(outcomes, key=lambda o: o.student)},
         "load_average_after": os.getloadavg(),
+    }
+
+
+def _self_check_against_autograde(root: Path, quiz: str, repeats: int = 3) -> dict:
+    """Median seconds: `intimacy-course check` on one answered copy vs `nbgrader autograde` of it."""
+    env = {
+        **os.environ,
+        "PATH": os.pathsep.join([str(Path(sys.executable).parent), os.environ["PATH"]]),
+    }
+    copy = root / "learner" / quiz / "quiz.ipynb"
+    copy.parent.mkdir(parents=True)
+    shutil.copy2(root / "release" / quiz / "quiz.ipynb", copy)
+    shutil.copy2(root / "submitted" / "trainee000" / quiz / "answers.json", copy.parent)
+    check_times, autograde_times = [], []
+    for _ in range(repeats):
+        started = time.perf_counter()
+        subprocess.run(
+            [sys.executable, "-m", "intimacy_course.cli", "check", str(copy)],
+            env=env,
+            check=True,
+            capture_output=True,
+        )
+        check_times.append(time.perf_counter() - started)
+        started = time.perf_counter()
+        subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "nbgrader",
+                "autograde",
+                quiz,
+                "--student",
+                "trainee000",
+                "--force",
+                f"--CourseDirectory.root={root}",
+            ],
+            cwd=root,
+            env=env,
+            check=True,
+            capture_output=True,
+        )
+        autograde_times.append(time.perf_counter() - started)
+    check = sorted(check_times)[repeats // 2]
+    autograde = sorted(autograde_times)[repeats // 2]
+    return {
+        "self_check_seconds": round(check, 2),
+        "bare_autograde_seconds": round(autograde, 2),
+        "ratio": round(check / autograde, 2),
     }
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--students", type=int, default=50)
-    parser.add_argument("--jobs", type=int, default=os.cpu_count() or 2)
+    parser.add_argument("--students", type=int, default=30)
     parser.add_argument("--quiz", default="01_attachment_injury")
     args = parser.parse_args()
     os.environ["PATH"] = os.pathsep.join(
@@ -134,7 +163,7 @@ def main() -> int:
     import nbgrader
 
     result: dict = {
-        "benchmark": "autograde one quiz for a cohort",
+        "benchmark": "grade clicked quizzes with and without the sandbox; self-check vs autograde",
         "quiz": args.quiz,
         "students": args.students,
         "machine": {
@@ -146,29 +175,45 @@ def main() -> int:
         "runs": [],
     }
     with tempfile.TemporaryDirectory(prefix="grading-bench-") as scratch:
-        for jobs in (1, args.jobs) if args.jobs > 1 else (1,):
-            print(f"Grading {args.students} submissions with jobs={jobs} ...", flush=True)
-            run = _run(Path(scratch) / f"jobs-{jobs}", args.quiz, args.students, jobs)
+        for sandbox in (False, True):
+            label = "with" if sandbox else "without"
+            print(f"Grading {args.students} submissions {label} the sandbox ...", flush=True)
+            run = _grade(Path(scratch) / label, args.quiz, args.students, sandbox)
             print(
-                f"  jobs={jobs}: {run['wall_seconds']} s wall, {run['seconds_per_submission']} s per "
-                f"submission ({run['cpu_seconds_per_submission']} CPU s), "
+                f"  {label} sandbox: {run['wall_seconds']} s, {run['seconds_per_submission']} s per submission, "
                 f"{run['graded']}/{run['submissions']} graded",
                 flush=True,
             )
             result["runs"].append(run)
-    if len(result["runs"]) == 2:
-        serial, parallel = result["runs"]
-        result["same_scores"] = serial["scores"] == parallel["scores"]
-        result["speedup"] = round(serial["wall_seconds"] / parallel["wall_seconds"], 2)
-        print(
-            f"Parallel speed-up: {result['speedup']}x; same scores as serial: {result['same_scores']}"
+        bare, boxed = result["runs"]
+        result["same_scores"] = bare["scores"] == boxed["scores"]
+        result["sandbox_cost_ratio"] = round(
+            boxed["seconds_per_submission"] / bare["seconds_per_submission"], 2
         )
-    for run in result["runs"]:
-        run["scores"] = dict(sorted(run["scores"].items()))
+        print(
+            f"Sandbox cost: {result['sandbox_cost_ratio']}x (goal <= 1.25); same scores: {result['same_scores']}"
+        )
+        result["self_check"] = _self_check_against_autograde(Path(scratch) / "with", args.quiz)
+        sc = result["self_check"]
+        print(
+            f"Self-check {sc['self_check_seconds']} s vs bare autograde {sc['bare_autograde_seconds']} s: "
+            f"{sc['ratio']}x (goal <= 1.2)"
+        )
+        try:
+            from intimacy_course.grading.course import course_config, open_api
+            from intimacy_course.grading.report import (
+                kr20_by_quiz,  # added with the report's reliability
+            )
+
+            api = open_api(course_config(Path(scratch) / "with", settings_from=REPO / "grading"))
+            result["kr20"] = kr20_by_quiz(api)
+            print(f"KR-20 on this cohort: {result['kr20']}")
+        except ImportError:
+            pass
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
     RESULTS.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
     print(f"Wrote {RESULTS}")
-    return 0
+    return 0 if result["same_scores"] else 1
 
 
 if __name__ == "__main__":
