@@ -17,7 +17,12 @@ import pytest
 from intimacy_course.content.prompts import load_prompts
 from intimacy_course.journal import Journal, JournalDamagedError, JournalTooNewError
 from intimacy_course.paths import MODULES
-from intimacy_course.reflection.form import ReflectionForm, describe_time, reflection_form
+from intimacy_course.reflection.form import (
+    NOTEBOOK_SAVE_NOTE,
+    ReflectionForm,
+    describe_time,
+    reflection_form,
+)
 from intimacy_course.reflection.validation import validate_answers
 from intimacy_course.reflection.widgets import input_class
 
@@ -117,7 +122,8 @@ def test_save_writes_one_row_per_answer_and_says_when(open_form, journal_folder)
     fill_all(form)
     form.save_button.click()
     assert re.fullmatch(
-        r"✔ Saved 4 answers at \d\d:\d\d \(version 1\)\. Earlier versions stay in your journal\.",
+        r"✔ Saved 4 answers at \d\d:\d\d \(version 1\)\. Earlier versions stay in your journal\. "
+        + re.escape(NOTEBOOK_SAVE_NOTE),
         form.status_text,
     ), form.status_text
     assert sorted(saved_rows(journal_folder)) == sorted(

@@ -55,7 +55,18 @@ from intimacy_course.reflection.widgets import (
     build_input,
 )
 
-__all__ = ["ReflectionForm", "describe_time", "reflection_form"]
+__all__ = ["NOTEBOOK_SAVE_NOTE", "ReflectionForm", "describe_time", "reflection_form"]
+
+#: Said after every save: JupyterLab marks a notebook as changed as soon as its kernel
+#: starts (it writes the kernel's language details into the notebook) and whenever a cell
+#: runs, so closing the tab asks "Save or Discard?" however the answers were saved. A
+#: widget's change alone does not (widget state is never saved). Neither choice touches
+#: the journal, and saving a workbook notebook writes it back without outputs
+#: (``lab.save_hook``), so the learner may pick either.
+NOTEBOOK_SAVE_NOTE = (
+    "You do not need to save this notebook: your answers are in your private journal, and "
+    "the notebook's own Save or Discard does not change them."
+)
 
 
 def describe_time(moment: datetime, now: datetime | None = None) -> str:
@@ -322,7 +333,7 @@ class ReflectionForm(PrivateDisplay):
                     self._set_status(
                         "info",
                         "Nothing new to save: every answer matches what is already in your "
-                        "journal.",
+                        f"journal. {NOTEBOOK_SAVE_NOTE}",
                     )
                 else:
                     self._set_status(
@@ -354,7 +365,8 @@ class ReflectionForm(PrivateDisplay):
             self._set_status(
                 "ok",
                 f"Saved {_answers(len(entries))} {describe_time(entries[0].created)} "
-                f"({_versions(entries)}).{extra} Earlier versions stay in your journal.",
+                f"({_versions(entries)}).{extra} Earlier versions stay in your journal. "
+                f"{NOTEBOOK_SAVE_NOTE}",
             )
             return entries
         return None
