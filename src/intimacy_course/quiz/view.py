@@ -35,7 +35,8 @@ from intimacy_course.quiz.text import inline_html, paragraphs_html
 #:   fires a click on the option the arrow key checked, which ipywidgets turns into a change.
 #: - an option's text may wrap: ipywidgets gives every label one line's fixed height, so
 #:   long options overlapped; here a label grows with its text (and the question's text
-#:   gets ordinary line spacing instead of the widgets' 28-pixel lines).
+#:   gets ordinary line spacing instead of the widgets' 28-pixel lines). The self-check
+#:   button is as wide as its words ("Check my ans..." was cut off).
 _RADIO_GROUPS_JS = """
 (function () {
   if (window.__icRadioGroups) { return; }
@@ -45,6 +46,7 @@ _RADIO_GROUPS_JS = """
   style.textContent =
     '.ic-quiz-choice.widget-radio { width: auto; max-width: 100%; }' +
     '.ic-quiz-question .widget-html-content { line-height: 1.5; }' +
+    '.ic-self-check.widget-button { width: auto; padding: 0 1em; }' +
     '.ic-quiz-choice .widget-radio-box label { display: flex; flex-direction: row-reverse;' +
     ' justify-content: flex-end; align-items: flex-start; height: auto; line-height: 1.45;' +
     ' padding: 0.2em 0; white-space: normal; }' +
