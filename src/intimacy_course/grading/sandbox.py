@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import subprocess
 import sys
 import tempfile
 from collections.abc import Iterable
@@ -184,7 +185,10 @@ class SandboxKernelManager(AsyncKernelManager):
                 target = self._work / name
                 shutil.copyfile(source, target)
                 target.chmod(0o444)
-        return await super()._async_pre_start_kernel(**kwargs)
+        command, launch = await super()._async_pre_start_kernel(**kwargs)
+        # The kernel, started outside Jupyter's runtime folder, would print a connection banner.
+        launch["stdout"] = subprocess.DEVNULL
+        return command, launch
 
     async def _async_interrupt_kernel(self) -> None:
         # A signal would reach bubblewrap and end the whole sandbox: ask the kernel instead.
