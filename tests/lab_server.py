@@ -148,9 +148,12 @@ def start_lab(
     timeout: float = 60,
     port: int | None = None,
     token: str | None = None,
+    instructor: bool = True,
 ) -> LabServer:
     """Start ``intimacy-course lab`` and wait until ``/api/status`` answers with the token.
 
+    ``instructor`` (the default here, since most server tests reach formgrader) starts
+    ``intimacy-course lab --instructor``; learners' servers are tested with it False.
     The token (default: a new random one) goes in the environment (INTIMACY_COURSE_TOKEN),
     never on a command line. With ``port=0`` the server picks a free port, read back from
     the address it prints.
@@ -165,6 +168,7 @@ def start_lab(
         str(COMMAND),
         "lab",
         "--no-browser",
+        *(["--instructor"] if instructor else []),
         "--port",
         str(port),
         "--",

@@ -23,6 +23,7 @@ reads ``os.environ`` itself.
 |  |  | for links to feedback pages |
 | ``JUPYTERHUB_USER`` | quiz | set by JupyterHub: the trainee whose quiz draw a kernel shows |
 | ``JUPYTERHUB_SERVICE_PREFIX`` | quiz | set by JupyterHub: the URL prefix of the trainee's server |
+| ``JUPYTER_CONFIG_PATH`` | lab | Jupyter's extra settings folders; the course's own are put first |
 | ``PATH`` | grading, lab | the environment's own ``bin`` folder is put first (nbgrader runs ``alembic``) |
 
 This module imports nothing of ours, so every layer of the package may use it.
@@ -63,6 +64,7 @@ ALL_VARIABLES: tuple[str, ...] = (
     SERVER_ROOT_ENV,
     HUB_USER_ENV,
     HUB_PREFIX_ENV,
+    "JUPYTER_CONFIG_PATH",
     "PATH",
 )
 
@@ -163,3 +165,8 @@ def hub_prefix() -> str:
 def passed_to_sandbox(names: tuple[str, ...]) -> dict[str, str]:
     """The values of ``names`` that are set: the only variables a grading sandbox receives."""
     return {name: os.environ[name] for name in names if name in os.environ}
+
+
+def jupyter_config_path() -> str:
+    """``$JUPYTER_CONFIG_PATH`` as set (empty when unset)."""
+    return os.environ.get("JUPYTER_CONFIG_PATH", "")

@@ -63,7 +63,8 @@ def test_trainee_code_sees_no_course_files_no_other_submissions_and_no_home(tmp_
         [
             "import os; print(sorted(os.listdir('.')))",
             f"print(os.path.exists({str(secret)!r}), os.path.exists({str(other)!r}))",
-            f"print(os.path.exists({str(REPO / 'grading' / 'items')!r}), os.path.exists({str(REPO / 'grading' / 'source')!r}))",
+            f"print(os.path.exists({str(REPO / 'grading' / 'items')!r}), "
+            f"os.path.exists({str(REPO / 'grading' / 'source')!r}))",
             "print(os.path.exists(os.path.expanduser('~root')), sorted(os.listdir('/')))",
             "open('answers.json', 'w')",
         ],
@@ -109,4 +110,5 @@ def test_as_root_the_kernel_drops_to_nobody_before_it_starts() -> None:
     if os.geteuid() == 0:
         assert "setpriv" in command and "--reuid=65534" in command
         assert command.index("setpriv") > command.index("bwrap"), "bwrap mounts as root, then the kernel drops"
-    assert "--clearenv" in command and "--unshare-net" in command or "--unshare-all" in command
+    assert "--clearenv" in command
+    assert "--unshare-net" in command or "--unshare-all" in command

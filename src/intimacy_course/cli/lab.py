@@ -6,6 +6,7 @@ import argparse
 import sys
 
 from intimacy_course.errors import CourseError
+from intimacy_course.paths import repo_root
 
 # The set-up steps import nbgrader and nbformat, which take seconds to load: they are
 # imported inside the handlers so that `intimacy-course journal ...` stays instant.
@@ -29,6 +30,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     lab.add_argument(
         "--no-browser", action="store_true", help="do not open a browser; just print the address"
+    )
+    lab.add_argument(
+        "--instructor",
+        action="store_true",
+        help="also show nbgrader's instructor tools (formgrader, Create Assignment), "
+        "with a local exchange folder",
     )
     # Refused with a reason: a command line is readable by every account (`ps`).
     lab.add_argument("--token", default=None, help=argparse.SUPPRESS)
@@ -54,12 +61,14 @@ def port_number(text: str) -> int:
         ) from None
     if not 0 <= port <= MAX_PORT:
         raise argparse.ArgumentTypeError(
-            f"{port} is out of range: ports go from 1 to {MAX_PORT} (0 picks a free one)"
+            f"{port} is out of range: use a port from 1 to {MAX_PORT}, or 0 to let the "
+            "computer pick a free one"
         )
     return port
 
 
 def _setup(args: argparse.Namespace) -> int:
+    repo_root()  # a wrong INTIMACY_COURSE_REPO is reported before any set-up step runs
     from intimacy_course.lab.setup import prepare
 
     prepare()
@@ -71,6 +80,7 @@ def _lab(args: argparse.Namespace) -> int:
     from intimacy_course.lab.server import (
         ROOT_WARNING,
         check_extra_arguments,
+        check_token,
         plan_lab,
         run_lab,
         running_as_root,
@@ -83,13 +93,20 @@ def _lab(args: argparse.Namespace) -> int:
             "environment instead, or leave it unset for a new random token."
         )
     extra = check_extra_arguments([a for a in args.jupyter_args if a != "--"])
+    check_token(settings.server_token())
+    repo_root()  # a wrong INTIMACY_COURSE_REPO is reported before any set-up step runs
     if running_as_root():
         print(ROOT_WARNING, file=sys.stderr, flush=True)
     from intimacy_course.lab.setup import prepare  # slow to import: only once checks pass
 
     prepare()
     try:
-        launch = plan_lab(port=args.port, open_browser=not args.no_browser, extra_args=extra)
+        launch = plan_lab(
+            port=args.port,
+            open_browser=not args.no_browser,
+            extra_args=extra,
+            instructor=args.instructor,
+        )
     except OSError as problem:
         raise CourseError(str(problem)) from problem
     run_lab(launch)

@@ -22,6 +22,7 @@ from pathlib import Path
 
 from intimacy_course import settings
 from intimacy_course.errors import CourseError, PortInUseError
+from intimacy_course.lab.modes import config_path_with, write_mode_config
 from intimacy_course.paths import repo_root
 
 START_NOTEBOOK = "course/00_start_here.ipynb"
@@ -144,6 +145,21 @@ def check_extra_arguments(extra_args: list[str]) -> list[str]:
     return extra_args
 
 
+#: Shorter tokens are refused: the token is all that keeps other accounts out.
+MIN_TOKEN_LENGTH = 16
+
+
+def check_token(token: str | None) -> str | None:
+    """``token`` if it is long enough to be secret (None: a random one will be made)."""
+    if token is not None and (len(token) < MIN_TOKEN_LENGTH or token != token.strip()):
+        raise CourseError(
+            f"The token in {settings.TOKEN_ENV} is too short to keep other accounts out "
+            f"(it needs {MIN_TOKEN_LENGTH} characters or more, without spaces at either "
+            "end). Set a longer one, or unset the variable for a new random token."
+        )
+    return token
+
+
 def running_as_root() -> bool:
     """True when this process runs as the administrator account (uid 0)."""
     return hasattr(os, "geteuid") and os.geteuid() == 0
@@ -172,6 +188,7 @@ class LabLaunch:
     root: Path
     open_browser: bool = True
     extra_args: list[str] = field(default_factory=list)
+    instructor: bool = False
 
     @property
     def url(self) -> str:
@@ -207,6 +224,7 @@ class LabLaunch:
         by its own account, its command line by every account.
         """
         env = {**settings.environment_with_tools(), settings.SERVER_ROOT_ENV: str(self.root)}
+        env["JUPYTER_CONFIG_PATH"] = config_path_with(write_mode_config(self.root, self.instructor))
         env.pop("JUPYTER_TOKEN_FILE", None)
         env[JUPYTER_TOKEN_VARIABLE] = self.token
         return env
@@ -217,6 +235,7 @@ def plan_lab(
     token: str | None = None,
     open_browser: bool = True,
     extra_args: list[str] | None = None,
+    instructor: bool = False,
 ) -> LabLaunch:
     """Choose port and token. With no port given, 8888 if free, else any free port.
 
@@ -243,10 +262,11 @@ def plan_lab(
     check_extra_arguments(list(extra_args or []))
     return LabLaunch(
         port=port,
-        token=token or settings.server_token() or secrets.token_urlsafe(24),
+        token=check_token(token or settings.server_token()) or secrets.token_urlsafe(24),
         root=repo_root(),
         open_browser=open_browser,
         extra_args=list(extra_args or []),
+        instructor=instructor,
     )
 
 
