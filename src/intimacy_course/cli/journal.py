@@ -10,19 +10,20 @@ it unless ``--yes`` says the caller has already asked.
 from __future__ import annotations
 
 import argparse
+import os
 import subprocess
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from intimacy_course import settings
 from intimacy_course.errors import CourseError
 from intimacy_course.journal import (
     DATA_ENV,
     Journal,
     JournalDamagedError,
     JournalError,
-    JournalNotWritableError,
     damaged_copies,
     default_journal_dir,
     delete_journal,
@@ -106,10 +107,28 @@ def _human_size(size: int) -> str:
 
 
 def _journal_folder() -> Path:
-    """The journal's folder, refusing early (before any output) when it cannot be one."""
+    """The journal's folder, refusing early (before any output) when it cannot be one.
+
+    Catches INTIMACY_COURSE_DATA pointing at a file, or inside one, where no journal
+    could ever be made.
+    """
     folder = default_journal_dir()
+    origin = f"(from {DATA_ENV}) " if settings.data_override() is not None else ""
+    advice = (
+        f"Set {DATA_ENV} to a folder (it is created when missing), or unset it to use your "
+        "user data folder."
+    )
     if folder.exists() and not folder.is_dir():
-        raise CourseError(str(JournalNotWritableError(folder, "it is a file, not a folder")))
+        raise CourseError(
+            f"The journal folder {folder} {origin}is a file, not a folder. Nothing was "
+            f"changed. {advice}"
+        )
+    existing = next((p for p in folder.parents if os.path.lexists(p)), None)
+    if not folder.exists() and existing is not None and not existing.is_dir():
+        raise CourseError(
+            f"The journal folder {folder} {origin}can never be created: {existing} is a "
+            f"file, not a folder. Nothing was changed. {advice}"
+        )
     return folder
 
 
@@ -118,17 +137,20 @@ def _where(args: argparse.Namespace) -> int:
     path = journal_path(folder)
     print(f"Folder:  {folder}")
     print(f"File:    {path}")
-    if not path.exists():
+    if not os.path.lexists(path):
         print(
             "Status:  no journal yet; it is created, readable only by you, when you first "
             "save a reflection."
         )
     else:
-        size = sum(p.stat().st_size for p in (path, *_companions(path)) if p.exists())
+        size = sum(p.lstat().st_size for p in (path, *_companions(path)) if os.path.lexists(p))
         print(f"Size:    {_human_size(size)} (with SQLite's -wal/-shm files)")
         with _as_course_errors():
             with Journal(folder) as journal:
+                _print_notices(journal)
                 print(f"Entries: {journal.count()} (every saved version counts)")
+                if journal.read_only is not None:
+                    print(f"Status:  read-only: {journal.read_only.detail}")
             if not folder_is_private(folder):
                 print(
                     "Warning: other accounts can open this folder; run "
@@ -140,6 +162,11 @@ def _where(args: argparse.Namespace) -> int:
     print()
     print(SHARED_LOGIN_REMINDER)
     return 0
+
+
+def _print_notices(journal: Journal) -> None:
+    for notice in journal.notices:
+        print(f"Note: {notice}")
 
 
 def _companions(path: Path) -> list[Path]:
@@ -160,13 +187,14 @@ def _module_names() -> tuple[dict[tuple[str, str], str], dict[str, str]]:
 
 def _export(args: argparse.Namespace) -> int:
     path = journal_path(_journal_folder())
-    if not path.exists():
+    if not os.path.lexists(path):
         raise CourseError(
             f"There is no journal at {path} yet, so there is nothing to export. "
             f"If your journal is elsewhere, set {DATA_ENV} to its folder."
         )
     labels, titles = _module_names()
     with _as_course_errors(), Journal() as journal:
+        _print_notices(journal)
         written = export_journal(
             journal, args.path, overwrite=args.force, labels=labels, module_titles=titles
         )
@@ -216,7 +244,8 @@ def _confirm(word: str, assume_yes: bool, what: str) -> None:
 def _delete(args: argparse.Namespace) -> int:
     folder = _journal_folder()
     path = journal_path(folder)
-    doomed = [p for p in (path, *_companions(path)) if p.exists()] + damaged_copies(folder)
+    doomed = [p for p in (path, *_companions(path)) if os.path.lexists(p)]
+    doomed += damaged_copies(folder)
     if not doomed:
         print(f"There is no journal in {folder}: nothing to delete.")
         return 0
@@ -242,11 +271,12 @@ def _delete(args: argparse.Namespace) -> int:
 def _recover(args: argparse.Namespace) -> int:
     folder = _journal_folder()
     path = journal_path(folder)
-    if not path.exists():
+    if not os.path.lexists(path):
         print(f"There is no journal at {path}: nothing to recover.")
         return 0
     try:
-        Journal(folder).close()
+        with Journal(folder) as journal:
+            _print_notices(journal)
     except JournalDamagedError as problem:
         print(problem)
     except JournalError as problem:

@@ -81,22 +81,36 @@ def export_journal(
     and module titles instead of ids); CSV and JSON always carry the ids.
     """
     path = Path(path).expanduser().absolute()
-    renderer = _RENDERERS.get(path.suffix.lower())
-    if renderer is None:
-        raise JournalError(
-            f"Cannot tell which format to export from the name {path.name!r}. End the "
-            "file name with .csv (spreadsheets), .json (exact copy) or .md (to read)."
-        )
     if path.is_dir():
         raise JournalExportNotWritableError(
             path,
             "that is a folder; give a file name inside it, such as "
             f"'{path / ('journal-export' + path.suffix.lower())}'",
         )
+    renderer = _RENDERERS.get(path.suffix.lower())
+    if renderer is None:
+        raise JournalError(
+            f"Cannot tell which format to export from the name {path.name!r}. Choose a "
+            "file name ending in .csv (spreadsheets), .json (exact copy) or .md (to read)."
+        )
+    if path.parent.exists() and not path.parent.is_dir():
+        raise JournalExportNotWritableError(
+            path, f"{path.parent} is a file, not a folder; choose a file name in a folder"
+        )
     if not path.parent.is_dir():
         raise JournalExportNotWritableError(
             path,
             f"the folder {path.parent} does not exist; create it first or choose another place",
+        )
+    if path.is_symlink():
+        raise JournalExportNotWritableError(
+            path,
+            "it is a symbolic link, and an export never writes through one; choose "
+            "the file it points to, or another name",
+        )
+    if os.path.lexists(path) and not path.is_file():
+        raise JournalExportNotWritableError(
+            path, "it is not an ordinary file (a device or a pipe); choose a file name"
         )
     if os.path.lexists(path) and not overwrite:
         raise JournalExportExistsError(path)
