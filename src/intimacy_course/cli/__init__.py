@@ -29,6 +29,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "intimacy_course.cli.lab",
     "intimacy_course.cli.journal",
     "intimacy_course.cli.grading",
+    "intimacy_course.cli.items",
 )
 
 
