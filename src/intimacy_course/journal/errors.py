@@ -182,7 +182,7 @@ def disk_is_full(folder: Path) -> bool:
     """
     try:
         info = os.statvfs(folder)
-    except OSError:
+    except (OSError, AttributeError):  # AttributeError: no statvfs (Windows)
         return False
     return info.f_bavail * info.f_frsize < FULL_DISK_BYTES
 

@@ -160,7 +160,7 @@ def secure_files(path: Path) -> None:
             info = os.lstat(candidate)
         except OSError:
             continue
-        if not stat.S_ISREG(info.st_mode) or info.st_uid != os.geteuid():
+        if not stat.S_ISREG(info.st_mode) or info.st_uid != _my_uid(info.st_uid):
             continue
         current = stat.S_IMODE(info.st_mode)
         if current & 0o077:
@@ -209,7 +209,7 @@ def inspect_files(path: Path) -> FileState:
             raise JournalUnsafeFileError(candidate, "it is not a regular file")
         if candidate == path and not os.access(path, os.R_OK):
             raise JournalNotWritableError(path, "you do not have permission to read it")
-        if info.st_uid != os.geteuid():
+        if info.st_uid != _my_uid(info.st_uid):
             raise JournalUnsafeFileError(
                 candidate, f"it belongs to another account (user id {info.st_uid})"
             )
@@ -240,7 +240,7 @@ def write_blocker(path: Path) -> tuple[str, str] | None:
     folder = path.parent
     try:
         read_only_fs = bool(os.statvfs(folder).f_flag & os.ST_RDONLY)
-    except OSError:
+    except (OSError, AttributeError):  # AttributeError: no statvfs (Windows)
         read_only_fs = False
     if read_only_fs:
         return (
@@ -272,6 +272,11 @@ def write_blocker(path: Path) -> tuple[str, str] | None:
             "Check who owns it (`ls -l` on it), or set INTIMACY_COURSE_DATA to a folder you own.",
         )
     return None
+
+
+def _my_uid(fallback: int) -> int:
+    """This process's user id; ``fallback`` where there are none (Windows): no owner check."""
+    return os.geteuid() if hasattr(os, "geteuid") else fallback
 
 
 def stale_new_files(folder: Path) -> list[Path]:
