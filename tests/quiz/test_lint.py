@@ -28,8 +28,8 @@ from intimacy_course.quiz.lint import (
     longest_shared_run,
     sentences_before_question,
 )
-from tests.support import REPO
 
+REPO = Path(__file__).resolve().parents[2]
 MODULE = "01_fixture"
 OBJECTIVES = {
     1: "**Describe** the first idea of this fixture module.",
