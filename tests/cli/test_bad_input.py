@@ -5,8 +5,7 @@ subprocess: paths that are folders, files, missing or unreadable; out-of-range n
 options that would open the server up; environment variables pointing at the wrong kind
 of thing. Every row must end with a non-zero exit status, no "Traceback" anywhere in the
 output, and a message that names the problem (``expect``) and says what to do (a verb of
-advice). Rows for the grading commands are marked ``xfail`` (not strict) while they
-still fail: those commands are the lead's to harden.
+advice).
 
 Permission cases need an account that file modes bind. Root is not bound by them, so as
 root those rows run inside ``unshare -r`` (a user namespace in which root has no power
@@ -40,7 +39,6 @@ ADVICE = re.compile(
 #: An owner that exists in no user namespace map: inside ``unshare -r`` root cannot pass it.
 UNMAPPED = 12345
 QUIZ_COPY = REPO / "tests" / "fixtures" / "release_0_1_0" / "01_attachment_injury" / "quiz.ipynb"
-GRADING = pytest.mark.xfail(strict=False, reason="grading CLI owned by lead")
 
 
 @dataclass
@@ -335,14 +333,13 @@ CASES: list[Case] = [
         ["check", "{tmp}/quiz.ipynb"],
         "quiz|notebook",
         prepare=_notebook(cells={"not": "a list"}),
-        marks=(GRADING, pytest.mark.slow),
+        marks=(pytest.mark.slow,),
     ),
     Case(
         "check-metadata-wrong-type",
         ["check", "{tmp}/quiz.ipynb"],
         "quiz|notebook",
         prepare=_notebook(metadata=["not", "a", "mapping"]),
-        marks=(GRADING,),
     ),
     Case(
         "check-unreadable",
@@ -355,34 +352,34 @@ CASES: list[Case] = [
         "check-not-json", ["check", "{tmp}/quiz.ipynb"], "cannot be read", prepare=_garbage_notebook
     ),
     Case("check-folder", ["check", "{tmp}"], "is a folder"),
-    Case("check-missing", ["check", "{tmp}/missing.ipynb"], "no file", marks=(GRADING,)),
+    Case("check-missing", ["check", "{tmp}/missing.ipynb"], "no file"),
     Case(
         "check-feedback-is-file",
         ["check", "{tmp}/quiz.ipynb", "--feedback", "{tmp}/a-file"],
         "a-file",
         prepare=_quiz_and_file,
-        marks=(GRADING, pytest.mark.slow),
+        marks=(pytest.mark.slow,),
     ),
     Case(
         "check-feedback-missing-folder",
         ["check", "{tmp}/quiz.ipynb", "--feedback", "{tmp}/missing/deeper/"],
         "missing",
         prepare=_notebook(),
-        marks=(GRADING, pytest.mark.slow),
+        marks=(pytest.mark.slow,),
     ),
     Case(
         "check-timeout-0",
         ["check", "{tmp}/quiz.ipynb", "--timeout", "0"],
         "timeout",
         prepare=_notebook(),
-        marks=(GRADING, pytest.mark.slow),
+        marks=(pytest.mark.slow,),
     ),
     Case(
         "check-timeout-negative",
         ["check", "{tmp}/quiz.ipynb", "--timeout", "-1"],
         "timeout",
         prepare=_notebook(),
-        marks=(GRADING, pytest.mark.slow),
+        marks=(pytest.mark.slow,),
     ),
     Case("report-out-is-file", ["report", "--out", "{tmp}/a-file"], "a-file", prepare=_file),
     Case("grade-jobs-0", ["grade", "--jobs", "0"], "--jobs"),

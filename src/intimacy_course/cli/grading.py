@@ -102,6 +102,21 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 def _check(args: argparse.Namespace) -> int:
     from intimacy_course.grading.check import QuizCheckError, check_quiz, format_result
 
+    if args.timeout is not None and args.timeout < 1:
+        raise CourseError(
+            "--timeout must be 1 second or more (it limits how long one cell may run)."
+        )
+    if args.feedback is not None:
+        _check_feedback_target(args.feedback)
+    if args.path.is_file():
+        try:
+            with args.path.open("rb"):
+                pass
+        except OSError as error:
+            raise CourseError(
+                f"{args.path} cannot be read ({error.strerror}). Check its permissions "
+                "(ls -l), or make a fresh copy with `intimacy-course setup`."
+            ) from None
     try:
         result = check_quiz(
             args.path, feedback_path=args.feedback, timeout=args.timeout, reveal=args.show_answers
@@ -110,6 +125,24 @@ def _check(args: argparse.Namespace) -> int:
         raise CourseError(str(problem)) from problem
     print(format_result(result, reveal=args.show_answers))
     return 0
+
+
+def _check_feedback_target(target: Path) -> None:
+    """--feedback names the page to write: an .html file in a folder that exists."""
+    if target.is_dir() or str(target).endswith("/"):
+        raise CourseError(
+            f"--feedback {target} is a folder. Give the page's file name, e.g. {target / 'quiz.html'}."
+        )
+    if not target.parent.is_dir():
+        raise CourseError(
+            f"--feedback {target}: the folder {target.parent} is missing. Create it first, or "
+            "leave --feedback out to write the page beside the quiz."
+        )
+    if target.suffix.lower() not in (".html", ".htm"):
+        raise CourseError(
+            f"--feedback {target} does not end in .html; choose a name like feedback.html "
+            "(an existing file of another kind is never overwritten)."
+        )
 
 
 def _course(timeout: int | None = None) -> Config:
@@ -193,6 +226,8 @@ def _report(args: argparse.Namespace) -> int:
     from intimacy_course.grading.course import open_api
     from intimacy_course.grading.report import write_report
 
+    if args.out is not None and args.out.exists() and not args.out.is_dir():
+        raise CourseError(f"--out {args.out} is a file. Give a folder for the report files.")
     report = write_report(open_api(_course()), args.out)
     print(f"Grades (one row per trainee, one column per quiz): {report.grades_csv}")
     print(f"Item analysis: {report.items_csv}")

@@ -74,8 +74,9 @@ def identify_quiz(path: Path) -> tuple[str, dict[str, Any]]:
     path = Path(path)
     if not path.exists():
         raise QuizCheckError(
-            f"There is no file at {path}. Your quiz copies are my_work/NN_topic/{QUIZ_FILE} "
-            "in the course folder (for example my_work/01_attachment_injury/quiz.ipynb)."
+            f"There is no file at {path}. Check the path: your quiz copies are "
+            f"my_work/NN_topic/{QUIZ_FILE} in the course folder (for example "
+            "my_work/01_attachment_injury/quiz.ipynb); run `intimacy-course setup` to make missing ones."
         )
     if path.is_dir():
         raise QuizCheckError(

@@ -212,4 +212,8 @@ def read_notebook_json(path: Path) -> dict[str, Any]:
         ) from problem
     if not isinstance(data, dict) or "cells" not in data:
         raise ValueError("it is JSON but not a notebook (no cells)")
+    if not isinstance(data["cells"], list) or not all(isinstance(c, dict) for c in data["cells"]):
+        raise ValueError("its 'cells' is not a list of cells, so it is not a working notebook")
+    if not isinstance(data.get("metadata", {}), dict):
+        raise ValueError("its 'metadata' is not a mapping, so it is not a working notebook")
     return data
