@@ -12,7 +12,8 @@ Command line (from the repository root)::
     python -m intimacy_course.sources update [NOTEBOOK ...]   # rewrite References cells
     python -m intimacy_course.sources check  [NOTEBOOK ...]   # exit 1 if unknown or stale
 
-Without paths both act on every notebook in ``course/``.
+Without paths both act on every notebook in ``course/``, and also on every copy of the
+help and support texts (:mod:`intimacy_course.content.help_now`).
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from pathlib import Path
 import nbformat
 
 from intimacy_course import paths
+from intimacy_course.content import help_now
 from intimacy_course.content.bibliography import (
     CLAIM_KEY,
     REFERENCE_KEY,
@@ -301,13 +303,16 @@ def main(argv: Sequence[str] | None = None) -> int:
                 failed += 1
                 continue
             print(f"{'updated ' if changed else 'current '} {notebook_path}")
+        if not args.paths:
+            failed += help_now.main(["update"])
         return 1 if failed else 0
     problems = [line for path in notebooks for line in check_notebook(path, bibliography, claims)]
     for line in problems:
         print(line, file=sys.stderr)
     if not problems:
         print(f"All {len(notebooks)} notebooks cite known keys and have current reference lists.")
-    return 1 if problems else 0
+    help_failed = help_now.main(["check"]) if not args.paths else 0
+    return 1 if problems or help_failed else 0
 
 
 if __name__ == "__main__":
