@@ -39,6 +39,7 @@ import ipywidgets as widgets
 from intimacy_course.content.prompts import ModulePrompts, PromptFileError, load_prompts
 from intimacy_course.journal import Entry, Journal, JournalError
 from intimacy_course.reflection.answers import empty_value, is_empty
+from intimacy_course.reflection.check_in import CHECK_IN_PROMPT, CheckInSupport
 from intimacy_course.reflection.private import PrivateDisplay
 from intimacy_course.reflection.validation import (
     check_answer,
@@ -110,6 +111,7 @@ class ReflectionForm(PrivateDisplay):
         self.journal_folder = Path(journal_folder) if journal_folder else None
         self.prompts: ModulePrompts | None = None
         self.inputs: dict[str, PromptInput] = {}
+        self.check_in: CheckInSupport | None = None
         self._saved: dict[str, object] = {}
         self._closed = False
 
@@ -144,11 +146,12 @@ class ReflectionForm(PrivateDisplay):
             )
             for number, prompt in enumerate(self.prompts.prompts, start=1):
                 self.inputs[prompt.id] = build_input(prompt, number)
+            self._add_check_in_support()
         self.widget = widgets.VBox(
             [
                 self._style,
                 self._title,
-                *(item.box for item in self.inputs.values()),
+                *self._prompt_boxes(),
                 self.save_button,
                 self.status,
                 self.errors,
@@ -164,6 +167,28 @@ class ReflectionForm(PrivateDisplay):
         )
         if self.prompts is not None:
             self.reload()
+
+    def _add_check_in_support(self) -> None:
+        """Under the check-in rating, grounding steps and help lines for 1 or 2 (check_in)."""
+        item = self.inputs.get(CHECK_IN_PROMPT)
+        if item is None or item.prompt.kind != "scale":
+            return
+        self.check_in = CheckInSupport(item.prompt, self.module)
+        check_in = self.check_in
+
+        def _on_rating(change: dict[str, object]) -> None:
+            with self._guard():
+                check_in.update(change["new"])
+
+        item.input.observe(_on_rating, names="value")
+
+    def _prompt_boxes(self) -> list[widgets.Widget]:
+        boxes: list[widgets.Widget] = []
+        for pid, item in self.inputs.items():
+            boxes.append(item.box)
+            if pid == CHECK_IN_PROMPT and self.check_in is not None:
+                boxes.append(self.check_in.widget)
+        return boxes
 
     # --- reading -----------------------------------------------------------------
 
@@ -418,6 +443,8 @@ class ReflectionForm(PrivateDisplay):
         ]
         for item in self.inputs.values():
             parts.extend(item.all_widgets())
+        if self.check_in is not None:
+            parts.append(self.check_in.widget)
         for part in parts:
             part.close()
 
