@@ -12,7 +12,8 @@ from pathlib import Path
 
 import pytest
 
-REPO = Path(__file__).resolve().parents[1]
+from tests.support import REPO, seeds_dir, skip_or_fail
+
 VENV_BIN = str(Path(sys.executable).parent)
 
 
@@ -38,38 +39,31 @@ def repo() -> Path:
     return REPO
 
 
-def seeds_dir() -> Path | None:
-    """The source articles (DESIGN.md Contracts): INTIMACY_COURSE_SEEDS, else ../shared/seeds."""
-    env = os.environ.get("INTIMACY_COURSE_SEEDS")
-    path = Path(env) if env else REPO.parent / "shared" / "seeds"
-    return path if path.is_dir() and any(path.glob("*.txt")) else None
-
-
 @pytest.fixture
 def seeds() -> Path:
     """The seed articles; skips when absent, except on CI where absence is a failure."""
     path = seeds_dir()
     if path is None:
-        if os.environ.get("CI") == "true":
-            pytest.fail("The source articles are missing on CI: set INTIMACY_COURSE_SEEDS.")
-        pytest.skip(
+        skip_or_fail(
             "Source articles not found (set INTIMACY_COURSE_SEEDS or place ../shared/seeds)."
         )
+    assert path is not None
     return path
 
 
-#: Test folders whose tests share one expensive session fixture (a JupyterLab server and a
-#: browser, a JupyterHub with its users, a prepared nbgrader course). With pytest-xdist's
-#: ``--dist loadgroup`` each group runs on one worker, so the fixture is built once.
-_SHARED_FIXTURE_GROUPS = {"e2e": "e2e", "hub": "hub"}
+#: xdist groups (``--dist loadgroup`` runs each group on one worker, so its expensive shared
+#: fixture is built once). Every test in these folders shares one session-wide server:
+#: ``e2e`` a JupyterLab and a browser, ``hub`` a JupyterHub with its users. Modules that
+#: share a prepared nbgrader course say so themselves with
+#: ``pytestmark = pytest.mark.xdist_group("grading")``.
+SHARED_SERVER_FOLDERS = {"e2e": "e2e", "hub": "hub"}
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """Keep tests that share a session-wide server on the same xdist worker."""
+    """Put every test of a shared-server folder in that folder's xdist group."""
+    tests = REPO / "tests"
     for item in items:
-        relative = Path(str(item.path)).resolve().relative_to(REPO / "tests")
-        group = _SHARED_FIXTURE_GROUPS.get(relative.parts[0]) if len(relative.parts) > 1 else None
-        if group is None and relative.name.startswith("test_grading_"):
-            group = "grading"
+        relative = Path(str(item.path)).resolve().relative_to(tests)
+        group = SHARED_SERVER_FOLDERS.get(relative.parts[0]) if len(relative.parts) > 1 else None
         if group:
             item.add_marker(pytest.mark.xdist_group(group))

@@ -11,9 +11,7 @@
 
 from __future__ import annotations
 
-import os
 import re
-import sys
 import time
 import warnings
 from collections.abc import Iterator
@@ -21,10 +19,9 @@ from pathlib import Path
 
 import pytest
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-
-from e2e_axe import ensure_axe
-from e2e_server import (
+from intimacy_course import settings
+from tests.e2e.e2e_axe import ensure_axe
+from tests.e2e.e2e_server import (
     REPO,
     LabServer,
     checkpoint_files,
@@ -32,6 +29,7 @@ from e2e_server import (
     start_lab,
     stop_lab,
 )
+from tests.support import skip_or_fail
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -87,9 +85,7 @@ def chromium_path() -> Path:
             f"{CHROMIUM} is missing: install Debian's chromium package "
             "(.ci/run does: apt-get install -y chromium)"
         )
-        if os.environ.get("CI") == "true":
-            pytest.fail(message)
-        pytest.skip(message)
+        skip_or_fail(message)
     return CHROMIUM
 
 
@@ -127,7 +123,7 @@ def lab_server(
             f"`git status --porcelain course workbook grading/source` changed during "
             f"the browser session.\nbefore:\n{before}\nafter:\n{after}"
         )
-        if os.environ.get("CI") == "true":
+        if settings.on_ci():
             problems.append(changed)
         else:  # on a shared working tree, other people's edits land here too
             warnings.warn(

@@ -9,13 +9,14 @@ ours to fix, so it is left out of the scope.
 
 from __future__ import annotations
 
-import os
 import shutil
 import subprocess
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import Frame, Page
+
+from tests.support import skip_or_fail
 
 HERE = Path(__file__).resolve().parent
 AXE_JS = HERE / "node_modules" / "axe-core" / "axe.min.js"
@@ -89,9 +90,7 @@ def ensure_axe() -> Path:
             "npm is not installed, so axe-core for the accessibility checks cannot be "
             "installed (Debian: apt-get install npm)"
         )
-        if os.environ.get("CI") == "true":
-            pytest.fail(message)
-        pytest.skip(message)
+        skip_or_fail(message)
     command = [npm, "ci", "--no-audit", "--no-fund", "--prefix", str(HERE)]
     result = subprocess.run(command, capture_output=True, text=True, timeout=300, check=False)
     if result.returncode != 0 or not AXE_JS.exists():

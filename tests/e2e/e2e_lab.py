@@ -12,8 +12,9 @@ import time
 from dataclasses import dataclass
 from urllib.parse import quote
 
-from e2e_server import LabServer
 from playwright.sync_api import Page
+
+from tests.e2e.e2e_server import LabServer
 
 #: Seconds a notebook may take to run all its cells (cold kernel, 2 busy cores).
 RUN_ALL_TIMEOUT_S = 180

@@ -10,7 +10,8 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from lab_server import (  # noqa: F401 - re-exported for the browser tests
+
+from tests.support.lab_server import (  # noqa: F401 - re-exported for the browser tests
     COMMAND,
     PROTECTED,
     REPO,

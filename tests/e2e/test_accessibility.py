@@ -15,10 +15,11 @@ from __future__ import annotations
 import re
 
 import pytest
-from e2e_axe import FAILING_IMPACTS, axe_notebook, describe
-from e2e_forms import current_form, form_prompts, status_text
-from e2e_lab import open_notebook, run_all
-from e2e_server import REPO, require
+
+from tests.e2e.e2e_axe import FAILING_IMPACTS, axe_notebook, describe
+from tests.e2e.e2e_forms import current_form, form_prompts, status_text
+from tests.e2e.e2e_lab import open_notebook, run_all
+from tests.e2e.e2e_server import REPO, require
 
 pytestmark = pytest.mark.e2e
 

@@ -7,7 +7,8 @@ alternative text, and the link to the module's reflection opening it inside Jupy
 from __future__ import annotations
 
 import pytest
-from e2e_lab import (
+
+from tests.e2e.e2e_lab import (
     current_path,
     error_outputs,
     open_notebook,
@@ -16,7 +17,7 @@ from e2e_lab import (
     shown_figures,
     stderr_notes,
 )
-from e2e_server import require
+from tests.e2e.e2e_server import require
 
 pytestmark = pytest.mark.e2e
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 import re
 
 import pytest
-from e2e_axe import AXE_JS, axe_document, describe
-from e2e_server import REPO
 
 from intimacy_course.paths import MODULES
+from tests.e2e.e2e_axe import AXE_JS, axe_document, describe
+from tests.e2e.e2e_server import REPO
 
 pytestmark = pytest.mark.e2e
 

@@ -33,12 +33,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from e2e_axe import assert_accessible, axe_document, axe_notebook
-from e2e_lab import error_outputs, open_notebook, run_all, wait_for_notebook
-from e2e_server import REPO, VENV_BIN, LabServer, require
 
 from intimacy_course.quiz.bank import load_bank
 from intimacy_course.quiz.paper import PRACTICE_SECRET, right_option_id, sheet_for
+from tests.e2e.e2e_axe import assert_accessible, axe_document, axe_notebook
+from tests.e2e.e2e_lab import error_outputs, open_notebook, run_all, wait_for_notebook
+from tests.e2e.e2e_server import REPO, VENV_BIN, LabServer, require
 
 pytestmark = pytest.mark.e2e
 

@@ -9,7 +9,8 @@
 from __future__ import annotations
 
 import pytest
-from e2e_forms import (
+
+from tests.e2e.e2e_forms import (
     clear,
     current_form,
     fill,
@@ -18,8 +19,8 @@ from e2e_forms import (
     shown_value,
     status_text,
 )
-from e2e_lab import error_outputs, open_notebook, run_all, wait_for_notebook
-from e2e_server import require
+from tests.e2e.e2e_lab import error_outputs, open_notebook, run_all, wait_for_notebook
+from tests.e2e.e2e_server import require
 
 pytestmark = pytest.mark.e2e
 

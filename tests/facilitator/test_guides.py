@@ -19,7 +19,6 @@ Self-contained on purpose: only the standard library, pytest and paths found fro
 from __future__ import annotations
 
 import json
-import os
 import re
 import tomllib
 from pathlib import Path
@@ -27,7 +26,8 @@ from urllib.parse import unquote
 
 import pytest
 
-REPO = Path(__file__).resolve().parents[2]
+from tests.support import REPO
+
 GUIDES = REPO / "grading" / "facilitator"
 COURSE = REPO / "course"
 SOURCES = REPO / "source_texts"
@@ -435,20 +435,7 @@ def tokens(text: str) -> list[str]:
     return [word for word in (w.strip("'") for w in _TOKEN.findall(text)) if word]
 
 
-def seeds_dir() -> Path | None:
-    env = os.environ.get("INTIMACY_COURSE_SEEDS")
-    path = Path(env) if env else REPO.parent / "shared" / "seeds"
-    return path if path.is_dir() and any(path.glob("*.txt")) else None
-
-
-def test_no_ten_word_run_copied_from_the_seed_articles() -> None:
-    seeds = seeds_dir()
-    if seeds is None:
-        if os.environ.get("CI") == "true":
-            pytest.fail("The source articles are missing on CI: set INTIMACY_COURSE_SEEDS.")
-        pytest.skip(
-            "Source articles not found (set INTIMACY_COURSE_SEEDS or place ../shared/seeds)."
-        )
+def test_no_ten_word_run_copied_from_the_seed_articles(seeds: Path) -> None:
     seed_runs: dict[tuple[str, ...], str] = {}
     for seed in sorted(seeds.glob("*.txt")):
         words = tokens(seed.read_text(encoding="utf-8", errors="replace"))

@@ -18,10 +18,10 @@ from intimacy_course.quiz.bank import load_bank
 from intimacy_course.quiz.paper import draw, right_option_id
 from intimacy_course.quiz.seed import create_seed, read_seed
 from intimacy_course.quiz.stored_answers import StoredAnswers, write_answers
+from tests.support import REPO
 
 pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("cohort_release")]
 
-REPO = Path(__file__).resolve().parents[2]
 BANK_FILE = REPO / "tests" / "fixtures" / "bank_v2" / "01_attachment_injury.toml"
 QUIZ = "01_attachment_injury"
 TRAINEES = ["ana", "bo", "chidi", "dana"]

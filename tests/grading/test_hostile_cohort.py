@@ -23,10 +23,10 @@ from intimacy_course.quiz.bank import load_bank
 from intimacy_course.quiz.notebook import build_quiz
 from intimacy_course.quiz.paper import PRACTICE_SECRET, option_id, practice_sheet, right_option_id
 from intimacy_course.quiz.stored_answers import StoredAnswers, write_answers
+from tests.support import REPO
 
 pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("hostile_cohort")]
 
-REPO = Path(__file__).resolve().parents[2]
 BANK_FILE = REPO / "tests" / "fixtures" / "bank_v2" / "01_attachment_injury.toml"
 QUIZ = "01_attachment_injury"
 SECRET_ENV = "JUPYTERHUB_API_TOKEN"

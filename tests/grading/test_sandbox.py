@@ -34,9 +34,14 @@ def _run(cells: list[str], folder: Path, env: dict[str, str] | None = None) -> l
     old = dict(os.environ)
     os.environ.update(env or {})
     try:
-        client = NotebookClient(nb, timeout=20, kernel_name="python3", allow_errors=True,
-                                kernel_manager_class=SandboxKernelManager,
-                                resources={"metadata": {"path": str(folder)}})
+        client = NotebookClient(
+            nb,
+            timeout=20,
+            kernel_name="python3",
+            allow_errors=True,
+            kernel_manager_class=SandboxKernelManager,
+            resources={"metadata": {"path": str(folder)}},
+        )
         client.execute()
     finally:
         os.environ.clear()
@@ -109,6 +114,8 @@ def test_as_root_the_kernel_drops_to_nobody_before_it_starts() -> None:
     command = sandbox_command(["python"], Path("/tmp/s"), Path("/tmp/w"))
     if os.geteuid() == 0:
         assert "setpriv" in command and "--reuid=65534" in command
-        assert command.index("setpriv") > command.index("bwrap"), "bwrap mounts as root, then the kernel drops"
+        assert command.index("setpriv") > command.index("bwrap"), (
+            "bwrap mounts as root, then the kernel drops"
+        )
     assert "--clearenv" in command
     assert "--unshare-net" in command or "--unshare-all" in command

@@ -11,13 +11,13 @@ tests skip and say why, except when ``CI=true``, where that is a failure.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import pwd
 import secrets
 import shutil
 import subprocess
-import sys
 import tempfile
 import time
 from dataclasses import dataclass, field
@@ -25,11 +25,7 @@ from pathlib import Path
 
 import pytest
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-
-import contextlib
-
-from hubkit import (
+from tests.hub.hubkit import (
     CHP,
     HUB_NODE,
     MEMORY_MB,

@@ -28,11 +28,13 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
+from types import ModuleType
 from typing import Any
 
 import requests
 
-REPO = Path(__file__).resolve().parents[2]
+from tests.support import REPO, skip_or_fail
+
 DEPLOY = REPO / "deploy" / "jupyterhub"
 VENV = Path(sys.prefix)
 VENV_BIN = Path(sys.executable).parent
@@ -63,22 +65,26 @@ def resident_mb(uid: int) -> float:
     return total_kb / 1024
 
 
-def unavailable(reason: str) -> None:
-    """Skip with the reason; on CI (``CI=true``) fail instead: CI must run these tests."""
-    import pytest
-
-    if os.environ.get("CI") == "true":
-        pytest.fail(f"The hub tests must run on CI, but: {reason}")
-    pytest.skip(reason)
+unavailable = skip_or_fail
 
 
-def load_cohort_setup():  # a module
-    """Import deploy/jupyterhub/cohort_setup.py, the administrator's set-up script."""
-    spec = importlib.util.spec_from_file_location("cohort_setup", DEPLOY / "cohort_setup.py")
+def load_deploy_module(name: str) -> ModuleType:
+    """Import ``deploy/jupyterhub/<name>.py`` by its path (the folder is no package)."""
+    if name in sys.modules:
+        return sys.modules[name]
+    spec = importlib.util.spec_from_file_location(name, DEPLOY / f"{name}.py")
+    assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)
-    assert spec.loader is not None
+    sys.modules[name] = module
     spec.loader.exec_module(module)
     return module
+
+
+def load_cohort_setup() -> ModuleType:
+    """The administrator's set-up script, deploy/jupyterhub/cohort_setup.py, with the
+    ``hub_settings`` module it imports loaded first from the same folder."""
+    load_deploy_module("hub_settings")
+    return load_deploy_module("cohort_setup")
 
 
 def free_port() -> int:

@@ -13,7 +13,8 @@ import copy
 from dataclasses import dataclass
 
 import nbformat
-from hubkit import REPO
+
+from tests.hub.hubkit import REPO
 
 REAL_ASSIGNMENT = "01_attachment_injury"
 FIXTURE_ASSIGNMENT = "hub_check"

@@ -22,8 +22,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
-from hubkit import MEMORY_MB, TIMINGS, Person, resident_mb, run_as
-from quizkit import Quiz, answer_key, answered, auto_points, load_quiz
+
+from tests.hub.hubkit import MEMORY_MB, TIMINGS, Person, resident_mb, run_as
+from tests.hub.quizkit import Quiz, answer_key, answered, auto_points, load_quiz
 
 pytestmark = [pytest.mark.hub, pytest.mark.slow, pytest.mark.timeout(900)]
 

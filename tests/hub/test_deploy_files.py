@@ -13,15 +13,13 @@ from pathlib import Path
 
 import pytest
 import yaml
-from hubkit import DEPLOY, load_cohort_setup
+
+from tests.hub.hubkit import DEPLOY, load_cohort_setup, load_deploy_module
 
 
 @pytest.fixture(scope="module")
 def hub_settings():  # the hub_settings module
-    load_cohort_setup()  # puts deploy/jupyterhub on sys.path
-    import hub_settings
-
-    return hub_settings
+    return load_deploy_module("hub_settings")
 
 
 def test_the_settings_example_lists_every_setting_with_its_default(hub_settings) -> None:

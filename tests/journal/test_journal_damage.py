@@ -8,7 +8,6 @@ without threads, and the full-disk trial needs its own mount namespace.
 from __future__ import annotations
 
 import json
-import os
 import signal
 import sqlite3
 import subprocess
@@ -28,16 +27,13 @@ from intimacy_course.journal import (
     export_journal,
     recover_damaged,
 )
+from tests.support import skip_or_fail
 
 TRIALS = Path(__file__).with_name("fault_trials.py")
 MODULE = "03_dopamine_and_numbing"
 
 
-def unavailable(reason: str) -> None:
-    """Skip here, but fail on CI (CI=true), where every fault trial must run."""
-    if os.environ.get("CI") == "true":
-        pytest.fail(f"This fault trial must run on CI: {reason}")
-    pytest.skip(reason)
+unavailable = skip_or_fail
 
 
 def run_trials(*args: str, timeout: float = 120) -> dict:

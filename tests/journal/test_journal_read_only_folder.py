@@ -20,16 +20,13 @@ from pathlib import Path
 import pytest
 
 from intimacy_course.journal import JOURNAL_FILENAME, Journal, JournalError, export_journal
+from tests.support import skip_or_fail
 
 USER = "intimacy-test"
 MODULE = "05_safe_reintegration"
 
 
-def unavailable(reason: str) -> None:
-    """Skip here, but fail on CI (CI=true), where these tests must run."""
-    if os.environ.get("CI") == "true":
-        pytest.fail(f"Read-only folder tests must run on CI: {reason}")
-    pytest.skip(reason)
+unavailable = skip_or_fail
 
 
 @pytest.fixture(scope="module")

@@ -25,7 +25,7 @@ from intimacy_course.lab.server import (
     free_port,
     plan_lab,
 )
-from tests.lab_server import COMMAND, LabServer, start_lab, stop_lab
+from tests.support.lab_server import COMMAND, LabServer, start_lab, stop_lab
 
 
 class CommandLineWatch:

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from intimacy_course.lab.modes import INSTRUCTOR_PLUGINS, write_mode_config
-from tests.lab_server import LabServer, start_lab, stop_lab
+from tests.support.lab_server import LabServer, start_lab, stop_lab
 
 pytestmark = pytest.mark.xdist_group("lab_modes")
 

@@ -17,8 +17,8 @@ from intimacy_course.grading.course import student_version
 from intimacy_course.paths import MODULES
 from intimacy_course.quiz.bank import load_bank
 from intimacy_course.quiz.generate import expected_files, stale_files, write_all
+from tests.support import REPO
 
-REPO = Path(__file__).resolve().parents[2]
 FIXTURE_BANK = REPO / "tests" / "fixtures" / "bank_v2"
 
 

@@ -13,9 +13,9 @@ from pathlib import Path
 
 import nbformat
 import pytest
-from module_text import ALL_COURSE_NOTEBOOKS, COURSE, REPO
 
 from intimacy_course.content import citations as sources
+from tests.support.module_text import ALL_COURSE_NOTEBOOKS, COURSE, REPO
 
 
 @pytest.fixture(scope="module")

@@ -15,9 +15,10 @@ from pathlib import Path
 
 import nbformat
 import pytest
-from nbclient import NotebookClient
 
-REPO = Path(__file__).resolve().parents[1]
+from tests.support import REPO
+from tests.support.notebooks import run_notebook
+
 RELEASE_0_1_0 = (
     REPO / "tests" / "fixtures" / "release_0_1_0" / "01_attachment_injury" / "quiz.ipynb"
 )
@@ -66,10 +67,7 @@ def test_an_old_copy_runs_and_marks_itself_with_this_package(tmp_path: Path) -> 
             cell.source = "My own answer, in my own words."
     nbformat.write(nb, copy)
 
-    client = NotebookClient(
-        nb, timeout=300, kernel_name="python3", resources={"metadata": {"path": str(copy.parent)}}
-    )
-    client.execute()
+    run_notebook(nb, copy.parent, timeout=300)
 
     errors = [
         o for c in nb.cells if c.cell_type == "code" for o in c.outputs if o.output_type == "error"

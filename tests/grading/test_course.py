@@ -9,11 +9,11 @@ import sys
 from pathlib import Path
 
 import pytest
-from fixtures.grading_courses import FIXTURE_QUIZ, REPO, small_cohort
 
 from intimacy_course.paths import MODULES
+from tests.support.grading_courses import FIXTURE_QUIZ, REPO, small_cohort
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("grading")]
 
 _PROBE = """
 import json

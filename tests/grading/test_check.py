@@ -17,14 +17,13 @@ from pathlib import Path
 
 import nbformat
 import pytest
-from fixtures.grading_courses import REPO, answered, cell
 
 from intimacy_course.cli import main
-from intimacy_course.grading.course import student_version
 from intimacy_course.grading.selfcheck import self_check
 from intimacy_course.quiz.items import load_quiz
+from tests.support.grading_courses import REPO, answered, cell
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("grading")]
 
 QUIZ = "01_attachment_injury"
 
@@ -110,7 +109,9 @@ def test_the_self_check_cell_explains_each_wrong_answer(
     flat = " ".join(out.split())
     for item in (wrong_letter, wrong_form):
         assert " ".join(item.explanation.split())[:50] in flat, item.id
-    assert " ".join(blank.explanation.split())[:50] not in flat, "an unanswered item keeps its key hidden"
+    assert " ".join(blank.explanation.split())[:50] not in flat, (
+        "an unanswered item keeps its key hidden"
+    )
     assert "the answer stays hidden" in flat
     assert "yes" in flat and (
         "can be read both ways" in flat

@@ -8,13 +8,16 @@ from pathlib import Path
 
 import nbformat
 import pytest
-from fixtures.grading_courses import REPO
 
 from intimacy_course.grading.batch import release_all
 from intimacy_course.grading.course import course_config, open_api, student_version
 from intimacy_course.grading.learner import ensure_learner_copies
 from intimacy_course.lab import setup as prepare
 from intimacy_course.paths import MODULES, REPO_ENV
+from tests.support.grading_courses import REPO
+
+# Shares the prepared courses of tests/support/grading_courses.py with the other grading tests.
+pytestmark = pytest.mark.xdist_group("grading")
 
 
 @pytest.fixture

@@ -13,8 +13,8 @@ from pathlib import Path
 import nbformat
 
 from intimacy_course import paths
+from tests.support import REPO
 
-REPO = Path(__file__).resolve().parents[1]
 COURSE = REPO / "course"
 START_HERE = "00_start_here"
 

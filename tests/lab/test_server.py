@@ -10,10 +10,10 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from lab_server import COMMAND, LabServer, start_lab, stop_lab
 
 from intimacy_course import settings
 from intimacy_course.lab.server import HOST, plan_lab
+from tests.support.lab_server import COMMAND, LabServer, start_lab, stop_lab
 
 VENV_BIN = Path(sys.executable).parent
 

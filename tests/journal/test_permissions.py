@@ -26,16 +26,14 @@ from intimacy_course.journal import (
     JournalNotWritableError,
     export_journal,
 )
+from tests.support import skip_or_fail
 
 USER = "intimacy-test"
 MODULE = "04_validation_vs_judgment"
 SECRET = "something only I should read"
 
 
-def _unavailable(reason: str) -> None:
-    if os.environ.get("CI") == "true":
-        pytest.fail(f"Permission tests must run on CI: {reason}")
-    pytest.skip(reason)
+_unavailable = skip_or_fail
 
 
 @pytest.fixture(scope="module")

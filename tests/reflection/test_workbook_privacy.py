@@ -35,13 +35,13 @@ from pathlib import Path
 
 import nbformat
 import pytest
-from nbclient import NotebookClient
 
 from intimacy_course.journal import Journal
 from intimacy_course.lab.setup import write_lab_overrides
 from intimacy_course.paths import MODULES
+from tests.support import REPO
+from tests.support.notebooks import run_notebook
 
-REPO = Path(__file__).resolve().parents[1]
 WORKBOOK = REPO / "workbook"
 STANDARD_KERNELSPEC = {
     "display_name": "Python 3 (ipykernel)",
@@ -92,13 +92,7 @@ def secret_fragments() -> list[str]:
 
 
 def execute(notebook: nbformat.NotebookNode, folder: Path) -> None:
-    NotebookClient(
-        notebook,
-        timeout=180,
-        kernel_name="python3",
-        store_widget_state=True,
-        resources={"metadata": {"path": str(folder)}},
-    ).execute()
+    run_notebook(notebook, folder, store_widget_state=True)
 
 
 def save_as_jupyterlab_does(notebook: nbformat.NotebookNode, path: Path) -> str:

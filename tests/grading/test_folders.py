@@ -13,12 +13,15 @@ import shutil
 from pathlib import Path
 
 import pytest
-from fixtures.grading_courses import FIXTURE_ITEMS, FIXTURE_QUIZ, REPO, answered
 
 from intimacy_course.grading.batch import feedback_all, find_submissions, grade_all, release_all
 from intimacy_course.grading.course import CourseFolders, course_config, open_api, source_quizzes
 from intimacy_course.grading.report import write_report
 from intimacy_course.quiz.build import write_all
+from tests.support.grading_courses import FIXTURE_ITEMS, FIXTURE_QUIZ, REPO, answered
+
+# Shares the prepared courses of tests/support/grading_courses.py with the other grading tests.
+pytestmark = pytest.mark.xdist_group("grading")
 
 RENAMED = {
     "source_directory": "quiz_sources",

@@ -7,7 +7,6 @@ and the untouched release are autograded.
 
 from __future__ import annotations
 
-import ast
 import dataclasses
 import json
 import os
@@ -17,13 +16,13 @@ from pathlib import Path
 
 import nbformat
 import pytest
-from fixtures.grading_courses import REPO, read_autograded, real_course
 
 from intimacy_course.grading.course import QUIZ_FILE, course_config, student_version
 from intimacy_course.quiz.bank import load_bank
 from intimacy_course.quiz.notebook import build_quiz
+from tests.support.grading_courses import REPO, read_autograded, real_course
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("grading")]
 
 
 @pytest.fixture(scope="module")
@@ -81,15 +80,23 @@ def test_every_quiz_autogrades_to_full_marks_with_every_right_answer_clicked(cou
             name: maximum for name, (_, maximum) in autograded.items()
         }, quiz
         nb = read_autograded(course["root"], f"key-{quiz}", quiz)
-        written = [c for c in nb.cells if c.metadata.get("nbgrader", {}).get("grade_id", "").startswith("written_")]
-        assert written and all("YOUR ANSWER" not in c.source and "box above" not in c.source for c in written)
+        written = [
+            c
+            for c in nb.cells
+            if c.metadata.get("nbgrader", {}).get("grade_id", "").startswith("written_")
+        ]
+        assert written and all(
+            "YOUR ANSWER" not in c.source and "box above" not in c.source for c in written
+        )
 
 
 def test_every_released_quiz_runs_unanswered_and_scores_zero(course: dict) -> None:
     for quiz in course["quizzes"]:
         outcome = course["outcomes"][(f"blank-{quiz}", quiz)]
         assert outcome.graded and outcome.score == 0, outcome
-        assert outcome.to_grade_by_hand == 0, "an untouched written answer scores 0, not 'needs grading'"
+        assert outcome.to_grade_by_hand == 0, (
+            "an untouched written answer scores 0, not 'needs grading'"
+        )
         nb = read_autograded(course["root"], f"blank-{quiz}", quiz)
         for cell in nb.cells:
             if cell.cell_type != "code":
@@ -101,17 +108,32 @@ def test_every_released_quiz_runs_unanswered_and_scores_zero(course: dict) -> No
                 assert [e.ename for e in errors] == ["NotAnswered"], (quiz, grade_id)
             else:
                 assert errors == [], (quiz, grade_id, errors)
-        self_check = [c for c in nb.cells if c.metadata.get("nbgrader", {}).get("grade_id") == "self_check"]
-        assert self_check and self_check[0].outputs == [], "the self-check stays inert under nbgrader"
+        self_check = [
+            c for c in nb.cells if c.metadata.get("nbgrader", {}).get("grade_id") == "self_check"
+        ]
+        assert self_check and self_check[0].outputs == [], (
+            "the self-check stays inert under nbgrader"
+        )
 
 
-FORBIDDEN = ("BEGIN SOLUTION", "END SOLUTION", "HIDDEN TESTS", "MARK SCHEME", "assert ", "AUTOTEST",
-             "hashlib", "sha256", "md5", '"correct"')
+FORBIDDEN = (
+    "BEGIN SOLUTION",
+    "END SOLUTION",
+    "HIDDEN TESTS",
+    "MARK SCHEME",
+    "assert ",
+    "AUTOTEST",
+    "hashlib",
+    "sha256",
+    "md5",
+    '"correct"',
+)
 
 
 def _secrets(quiz: str) -> list[str]:
     bank = load_bank(REPO / "grading" / "items" / f"{quiz}.toml")
-    secrets = [i.explanation for i in bank.items if i.explanation] + [i.model_answer for i in bank.items if i.model_answer]
+    secrets = [i.explanation for i in bank.items if i.explanation]
+    secrets += [i.model_answer for i in bank.items if i.model_answer]
     secrets += [o.why for i in bank.items for o in i.options]
     secrets += [e.answer for i in bank.items for e in (*i.examples, *i.calibration) if e.answer]
     return secrets
@@ -145,9 +167,14 @@ def test_a_released_quiz_is_identical_whatever_the_key(course: dict, tmp_path: P
         for item in bank.items:
             other = (item.correct_index + 1) % len(item.options) if item.options else 0
             options = tuple(
-                dataclasses.replace(o, correct=i == other, why="Changed.") for i, o in enumerate(item.options)
+                dataclasses.replace(o, correct=i == other, why="Changed.")
+                for i, o in enumerate(item.options)
             )
-            flipped_items.append(dataclasses.replace(item, options=options, explanation="Changed.", model_answer="Changed."))
+            flipped_items.append(
+                dataclasses.replace(
+                    item, options=options, explanation="Changed.", model_answer="Changed."
+                )
+            )
         flipped = Bank(bank.module, bank.title, tuple(flipped_items), bank.path)
         versions = []
         for number, variant in enumerate((bank, flipped)):

@@ -127,7 +127,6 @@ def test_an_empty_journal_gives_zeros_and_a_friendly_figure(tmp_path, prompts) -
     texts = [text.get_text() for text in figure.axes[0].texts]
     assert texts == ["Nothing saved yet: your progress will appear here."]
     assert "nothing has been saved" in progress.dashboard_alt_text(frame, prompts)
-    assert "empty so far, and that is completely fine" in progress.EMPTY_MESSAGE
 
 
 def test_long_spans_get_one_point_per_month(tmp_path, prompts) -> None:
@@ -291,3 +290,26 @@ def test_twenty_thousand_entries_load_and_draw(tmp_path, prompts) -> None:
     figure = progress.draw_dashboard(journal, prompts)
     journal.close()
     assert len(frame) == 20_000 and isinstance(figure, Figure)
+
+
+def test_an_empty_journal_shows_the_friendly_note_not_a_chart(
+    tmp_path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    shown: list[object] = []
+    monkeypatch.setattr("IPython.display.display", lambda *objects, **_: shown.extend(objects))
+    progress.show_progress(tmp_path / "empty")
+    html = [getattr(item, "data", "") for item in shown]
+    assert any("empty so far, and that is completely fine" in text for text in html), html
+    assert not any("course-figure" in text for text in html)
+
+
+def test_a_journal_that_cannot_be_read_is_explained_in_the_dashboard(
+    tmp_path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "bad").mkdir()
+    (tmp_path / "bad" / "journal.sqlite3").write_bytes(b"not a database at all" * 10)
+    shown: list[object] = []
+    monkeypatch.setattr("IPython.display.display", lambda *objects, **_: shown.extend(objects))
+    progress.show_progress(tmp_path / "bad")
+    html = " ".join(getattr(item, "data", "") for item in shown)
+    assert "The dashboard cannot be shown" in html and "journal recover" in html

@@ -20,11 +20,11 @@ import math
 
 import pandas as pd
 import pytest
-from fixtures.grading_courses import FIXTURE_QUIZ, cached, small_cohort
 
-from intimacy_course.grading.report import corrected_item_total, item_statistics, write_report
+from intimacy_course.grading.report import corrected_item_total, write_report
+from tests.support.grading_courses import FIXTURE_QUIZ, cached, small_cohort
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("grading")]
 
 # Worked by hand: difficulty = mean score / points; discrimination = Pearson r between the
 # item and the total of the other items (sums of products of deviations over the root of the
@@ -94,4 +94,3 @@ def test_discrimination_is_undefined_when_nobody_differs() -> None:
     same = pd.Series([1.0, 1.0, 1.0])
     assert math.isnan(corrected_item_total(same, pd.Series([3.0, 2.0, 1.0])))
     assert corrected_item_total(pd.Series([1.0, 0.0]), pd.Series([5.0, 1.0])) == pytest.approx(1.0)
-    assert callable(item_statistics)

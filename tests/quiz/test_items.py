@@ -9,12 +9,12 @@ import pytest
 from intimacy_course.content.objectives import learning_objectives, parse_objectives
 from intimacy_course.paths import MODULES
 from intimacy_course.quiz.items import ItemsError, load_all, load_quiz
+from tests.support import FIXTURES, REPO
 
-REPO = Path(__file__).resolve().parents[1]
 ITEMS = (
     REPO / "grading" / "items" / "v1"
 )  # bank version 1: what learners' older copies were made from
-FIXTURE = Path(__file__).resolve().parent / "fixtures" / "quiz_items" / "01_attachment_injury.toml"
+FIXTURE = FIXTURES / "quiz_items" / "01_attachment_injury.toml"
 
 
 @pytest.mark.parametrize("module", MODULES)

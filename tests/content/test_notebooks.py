@@ -11,8 +11,9 @@ from pathlib import Path
 
 import nbformat
 import pytest
-from nbclient import NotebookClient
-from notebook_files import REPO, committed_notebooks, shipped_notebooks
+
+from tests.support.notebook_files import REPO, committed_notebooks, shipped_notebooks
+from tests.support.notebooks import error_outputs, run_notebook
 
 STANDARD_KERNELSPEC = {
     "display_name": "Python 3 (ipykernel)",
@@ -44,26 +45,35 @@ def test_notebook_is_committed_without_outputs_and_with_the_standard_kernel(path
     assert notebook["metadata"].get("kernelspec") == STANDARD_KERNELSPEC
 
 
+def widget_problems(notebook: nbformat.NotebookNode) -> list[str]:
+    """Errors that widgets swallowed: tracebacks and stderr inside Output widgets, and form
+    status lines that report an error. A reflection form and the progress dashboard turn
+    every exception into such widget output instead of failing their cell."""
+    state = notebook.metadata.get("widgets", {})
+    models = state.get("application/vnd.jupyter.widget-state+json", {}).get("state", {})
+    problems = []
+    for model in models.values():
+        fields = model.get("state", {})
+        for output in fields.get("outputs", []) or []:
+            if output.get("output_type") == "error" or output.get("name") == "stderr":
+                problems.append(json.dumps(output)[:2000])
+        if "reflection-status-error" in str(fields.get("value", "")):
+            problems.append(str(fields["value"])[:2000])
+    return problems
+
+
 @pytest.mark.slow
 @pytest.mark.parametrize("path", shipped_notebooks(), ids=_ids(shipped_notebooks()))
 def test_notebook_executes_top_to_bottom(
     path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Run it as a learner would, with its own folder as working directory and a fresh journal."""
+    """Run it as a learner would, with its own folder as working directory and a fresh journal.
+
+    A cell must not fail, and neither may a widget: an exception inside a reflection form or
+    the dashboard shows in the widget, not as a cell error, so widget outputs are read too.
+    """
     monkeypatch.setenv("INTIMACY_COURSE_DATA", str(tmp_path / "journal"))
     notebook = nbformat.read(path, as_version=4)
-    client = NotebookClient(
-        notebook,
-        timeout=180,
-        kernel_name="python3",
-        resources={"metadata": {"path": str(path.parent)}},
-    )
-    client.execute()
-    errors = [
-        output
-        for cell in notebook.cells
-        if cell.cell_type == "code"
-        for output in cell.get("outputs", [])
-        if output.get("output_type") == "error"
-    ]
-    assert not errors, errors
+    run_notebook(notebook, path.parent, store_widget_state=True)
+    assert not error_outputs(notebook), error_outputs(notebook)
+    assert not widget_problems(notebook), widget_problems(notebook)

@@ -12,7 +12,8 @@ import csv
 
 import pytest
 import textstat
-from module_text import (
+
+from tests.support.module_text import (
     ALL_COURSE_NOTEBOOKS,
     MODULE_NOTEBOOKS,
     REPO,

@@ -11,7 +11,8 @@ from __future__ import annotations
 import re
 
 import pytest
-from module_text import (
+
+from tests.support.module_text import (
     MODULE_NOTEBOOKS,
     code_cells,
     markdown_cells,

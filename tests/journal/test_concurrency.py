@@ -1,6 +1,6 @@
 """Do saves from several processes all land, and does a killed writer lose a returned save?
 
-These start real processes (``tests/journal_worker.py``) against one real SQLite file.
+These start real processes (``tests/support/journal_worker.py``) against one real SQLite file.
 """
 
 from __future__ import annotations
@@ -17,16 +17,17 @@ from pathlib import Path
 import pytest
 
 from intimacy_course.journal import Journal
+from tests.support import REPO
+from tests.support.journal_worker import answers
 
-sys.path.insert(0, str(Path(__file__).parent))
-from journal_worker import answers
-
-WORKER = Path(__file__).with_name("journal_worker.py")
+#: The worker runs as a module of the test package, from the repository root.
+WORKER = ("-m", "tests.support.journal_worker")
 
 
 def start_worker(folder: Path, tag: str, count: int, *extra: str) -> subprocess.Popen:
     return subprocess.Popen(
-        [sys.executable, str(WORKER), str(folder), tag, str(count), *extra],
+        [sys.executable, *WORKER, str(folder), tag, str(count), *extra],
+        cwd=REPO,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,

@@ -11,7 +11,9 @@ import csv
 import json
 
 import pytest
-from fixtures.grading_courses import (
+
+from intimacy_course.grading.batch import grade_all
+from tests.support.grading_courses import (
     FIXTURE_QUIZ,
     TEST_TIMEOUT,
     answered,
@@ -24,9 +26,7 @@ from fixtures.grading_courses import (
     without,
 )
 
-from intimacy_course.grading.batch import grade_all
-
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("grading")]
 
 RIGHT = {"q1": "b", "q2": "c", "q3": "b", "q4": "false", "q5": "true"}
 SHORT = {

@@ -1,12 +1,13 @@
 """A separate process that saves into a journal, for the multi-process journal tests.
 
-    python tests/journal_worker.py FOLDER TAG COUNT [--prompts 1|4] [--go FILE]
+    python -m tests.support.journal_worker FOLDER TAG COUNT [--prompts 1|4] [--go FILE]
 
 Makes COUNT saves (COUNT <= 0: until killed) into module "m", each answering one prompt
 or, with ``--prompts 4``, a whole four-prompt form in one transaction, and after each save
-has *returned* prints one line to stdout: ``TAG <i> <id> ...``. A test that kills this process can therefore trust that
-every complete line names entries the journal promised to keep. With ``--go FILE`` it
-waits for FILE to exist before the first save, so two workers start together.
+has *returned* prints one line to stdout: ``TAG <i> <id> ...``. A test that kills this
+process can therefore trust that every complete line names entries the journal promised
+to keep. With ``--go FILE`` it waits for FILE to exist before the first save, so two workers
+start together.
 """
 
 from __future__ import annotations

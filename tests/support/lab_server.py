@@ -25,8 +25,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from intimacy_course.lab.server import free_port
+from tests.support import REPO
 
-REPO = Path(__file__).resolve().parents[1]
 VENV_BIN = Path(sys.executable).parent
 COMMAND = VENV_BIN / "intimacy-course"
 
