@@ -1,8 +1,11 @@
 """Reading the course's module notebooks as a learner would: headings, prose, code.
 
 Shared by the structure, readability and sources tests so that "the teaching prose of a
-module" means the same thing in each: every markdown cell except the generated References
-cell and the crisis-help block, with markdown syntax and citation keys removed.
+module" means the same thing in each: every markdown cell except the generated ones (the
+References cell, and the "If you need help now" and "Find support" blocks generated from
+source_texts/ by :mod:`intimacy_course.content.help_now`), with markdown syntax and citation
+keys removed. Generated text is the same on every page and is not the module's teaching, so
+it counts towards neither the 1,500-3,000 word range nor the reading grade.
 """
 
 from __future__ import annotations
@@ -13,6 +16,7 @@ from pathlib import Path
 import nbformat
 
 from intimacy_course import paths
+from intimacy_course.content.help_now import is_generated_cell
 from tests.support import REPO
 
 COURSE = REPO / "course"
@@ -81,11 +85,13 @@ def plain_text(markdown: str) -> str:
 
 
 def teaching_markdown(notebook: nbformat.NotebookNode) -> str:
-    """All markdown except the References cell and the crisis-help block."""
+    """All markdown except the References cell and the generated help and support blocks."""
     return "\n\n".join(
-        source
-        for source in markdown_cells(notebook)
-        if not source.lstrip().startswith(_NOT_PROSE_HEADINGS)
+        cell.source
+        for cell in notebook.cells
+        if cell.cell_type == "markdown"
+        and not is_generated_cell(cell)
+        and not cell.source.lstrip().startswith(_NOT_PROSE_HEADINGS)
     )
 
 
