@@ -31,6 +31,7 @@ from intimacy_course.content.prompts import ModulePrompts, PromptFileError, load
 from intimacy_course.journal import Journal, JournalError, entry_rows
 from intimacy_course.paths import MODULES
 from intimacy_course.reflection.answers import is_empty
+from intimacy_course.reflection.notices import journal_notes, notes_html
 
 FRAME_COLUMNS = [
     "id",
@@ -401,7 +402,7 @@ def show_progress(journal_folder: Path | None = None) -> None:
     with output:
         try:
             prompts = load_all_prompts()
-            with Journal(journal_folder) as journal:
+            with journal_notes() as notes, Journal(journal_folder) as journal:
                 frame = entries_frame(journal, prompts)
         except (JournalError, PromptFileError) as problem:
             display(
@@ -411,6 +412,8 @@ def show_progress(journal_folder: Path | None = None) -> None:
                 )
             )
             return
+        if notes:  # e.g. a journal folder others can open: said here, not as a raw warning
+            display(HTML(notes_html(notes, "progress-message")))
         if frame.empty:
             display(HTML(f'<p class="progress-message">{html.escape(EMPTY_MESSAGE)}</p>'))
             return

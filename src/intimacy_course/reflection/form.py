@@ -40,6 +40,7 @@ from intimacy_course.content.prompts import ModulePrompts, PromptFileError, load
 from intimacy_course.journal import Entry, Journal, JournalError
 from intimacy_course.reflection.answers import empty_value, is_empty
 from intimacy_course.reflection.check_in import CHECK_IN_PROMPT, CheckInSupport
+from intimacy_course.reflection.notices import journal_notes, notes_html
 from intimacy_course.reflection.private import PrivateDisplay
 from intimacy_course.reflection.validation import (
     check_answer,
@@ -113,6 +114,7 @@ class ReflectionForm(PrivateDisplay):
         self.inputs: dict[str, PromptInput] = {}
         self.check_in: CheckInSupport | None = None
         self._saved: dict[str, object] = {}
+        self._notes: list[str] = []
         self._closed = False
 
         self.status = widgets.HTML("")
@@ -242,7 +244,10 @@ class ReflectionForm(PrivateDisplay):
         return html.unescape(re.sub(r"<[^>]+>", "", text)).strip()
 
     def _open_journal(self) -> Journal:
-        return Journal(self.journal_folder)
+        with journal_notes() as notes:
+            journal = Journal(self.journal_folder)
+        self._notes = notes  # shown under the status line, not as a raw warning
+        return journal
 
     def reload(self) -> None:
         """Show the latest saved answers, replacing what is on screen.
@@ -406,9 +411,10 @@ class ReflectionForm(PrivateDisplay):
         colours = {"ok": "#1b5e20", "info": "inherit", "error": "#a40000"}
         prefix = {"ok": "\u2714 ", "info": "", "error": "\u26a0 "}[kind]
         body = html.escape(message) if escape else message
+        notes = notes_html(self._notes, "reflection-note")
         self.status.value = (
             f'<div role="status" aria-live="polite" class="reflection-status-{kind}" '
-            f'style="color:{colours[kind]}">{prefix}{body}</div>'
+            f'style="color:{colours[kind]}">{prefix}{body}{notes}</div>'
         )
 
     @contextlib.contextmanager
