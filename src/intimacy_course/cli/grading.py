@@ -96,6 +96,14 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     report.add_argument(
         "--out", type=Path, default=None, help="folder for the report (default grading/reports/)"
     )
+    report.add_argument(
+        "--compare-with",
+        default=None,
+        metavar="GRADEBOOK",
+        help="another grader's gradebook (gradebook.db or a sqlite:/// URL) who hand-marked the "
+        "same answers: write their agreement with this course's marks (exact, within 1 point, "
+        "weighted kappa)",
+    )
     report.set_defaults(handler=_report)
 
 
@@ -228,11 +236,13 @@ def _report(args: argparse.Namespace) -> int:
 
     if args.out is not None and args.out.exists() and not args.out.is_dir():
         raise CourseError(f"--out {args.out} is a file. Give a folder for the report files.")
-    report = write_report(open_api(_course()), args.out)
+    report = write_report(open_api(_course()), args.out, compare_with=args.compare_with)
     print(f"Grades (one row per trainee, one column per quiz): {report.grades_csv}")
     print(f"Item analysis: {report.items_csv}")
     for plot in report.plots:
         print(f"Plot: {plot}")
+    for line in report.summary():  # reliability, mastery, flags, grader agreement
+        print(line)
     waiting = report.pending_hand_grading
     if waiting:
         print(
