@@ -6,7 +6,9 @@
 PYTHON ?= python3
 VENV   := .venv
 PY     := $(VENV)/bin/python
-STAMP  := $(VENV)/.installed-stamp
+# Two installs: the course alone (make lab) and the course with the test tools (make test).
+COURSE_STAMP := $(VENV)/.installed-course
+TEST_STAMP   := $(VENV)/.installed-test
 # nbgrader starts `alembic` as a subprocess: the environment's bin folder must be on PATH.
 export PATH := $(CURDIR)/$(VENV)/bin:$(PATH)
 
@@ -24,29 +26,32 @@ check-python:
 	@$(PYTHON) -c 'import venv, ensurepip' 2>/dev/null || \
 	  { echo "Python's venv module is missing. On Debian or Ubuntu: sudo apt-get install python3-venv"; exit 1; }
 
-$(STAMP): pyproject.toml constraints.txt | check-python
-	@echo "Setting up the course environment in $(VENV) (first time: about a minute) ..."
-	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	@$(PY) -m pip install --quiet --upgrade pip
-	@$(PY) -m pip install --progress-bar on -c constraints.txt -e '.[test]'
-	@touch $(STAMP)
+# tools/install.py shows the phases and a progress line; pip's full output goes to
+# $(VENV)/install.log.
+$(COURSE_STAMP): pyproject.toml constraints.txt tools/install.py | check-python
+	@$(PYTHON) tools/install.py $(VENV)
+	@touch $@
 
-setup: $(STAMP)
+$(TEST_STAMP): pyproject.toml constraints.txt tools/install.py | check-python
+	@$(PYTHON) tools/install.py $(VENV) --extra test
+	@touch $@ $(COURSE_STAMP)
+
+setup: $(COURSE_STAMP)
 	@$(VENV)/bin/intimacy-course setup
 
 # `intimacy-course lab` runs the set-up steps itself, so lab needs only the installed venv.
-lab: $(STAMP)
+lab: $(COURSE_STAMP)
 	@$(VENV)/bin/intimacy-course lab $(LAB_ARGS)
 
 # The static part of `make test`: lint rules, formatting and types, in seconds.
-lint: $(STAMP)
+lint: $(TEST_STAMP)
 	@$(VENV)/bin/ruff check .
 	@$(VENV)/bin/ruff format --check .
 	@$(VENV)/bin/mypy
 
 # Coverage of src/ is measured in every process the tests start (command line, kernels,
 # grading workers) and reported at the end; below 85 % the run fails.
-test: setup lint
+test: $(TEST_STAMP) setup lint
 	@rm -f .coverage .coverage.*
 	@INTIMACY_COVERAGE_DIR=$(CURDIR) $(PY) -m pytest --cov --cov-report=term $(PYTEST_ARGS)
 
