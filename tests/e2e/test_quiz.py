@@ -374,6 +374,10 @@ def test_journey_5_quiz_answered_by_keyboard_survives_reload_and_restart_and_sel
     output.filter(has_text="clicked questions right").wait_for(timeout=SELF_CHECK_TIMEOUT_S * 1000)
     shown = output.inner_text()
     print(f"[self-check]\n{shown}")
+    output.scroll_into_view_if_needed()
+    screenshot(
+        lab_page, "quiz-self-check.png", lab_page.locator(".jp-Cell:has(.ic-self-check)").last
+    )
     right = sum(1 for q in clicked if q.choose == q.right)
     assert right == len(clicked) - 1
     assert f"{right} of {len(clicked)} clicked questions right ({len(clicked)} answered)" in shown
