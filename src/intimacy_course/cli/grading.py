@@ -125,6 +125,7 @@ def _check(args: argparse.Namespace) -> int:
                 f"{args.path} cannot be read ({error.strerror}). Check its permissions "
                 "(ls -l), or make a fresh copy with `intimacy-course setup`."
             ) from None
+    _stop_cleanly_on_signals()
     try:
         result = check_quiz(
             args.path, feedback_path=args.feedback, timeout=args.timeout, reveal=args.show_answers
@@ -133,6 +134,29 @@ def _check(args: argparse.Namespace) -> int:
         raise CourseError(str(problem)) from problem
     print(format_result(result, reveal=args.show_answers))
     return 0
+
+
+class Stopped(KeyboardInterrupt):
+    """A terminating signal, raised where the program is, so that cleanup code runs."""
+
+
+def _stop_cleanly_on_signals() -> None:
+    """Turn SIGTERM, SIGHUP and Ctrl-C (SIGINT) into one exception, and remember the stop.
+
+    ``check`` grades an older copy in a temporary course (holding a copy of that quiz's key)
+    with a kernel of its own; unwinding through ``with`` blocks stops the kernel and removes
+    the course, where the default action of these signals would leave both behind.
+    """
+    import signal
+
+    from intimacy_course.grading.check import STOP
+
+    def stop(number: int, _frame: object) -> None:
+        STOP.set()
+        raise Stopped(f"stopped by signal {number}")
+
+    for name in ("SIGTERM", "SIGHUP", "SIGINT"):
+        signal.signal(getattr(signal, name), stop)
 
 
 def _check_feedback_target(target: Path) -> None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import shutil
 import tempfile
 import textwrap
+import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -32,6 +33,16 @@ from intimacy_course.grading.selfcheck import default_feedback_path
 from intimacy_course.paths import MODULES, grading_dir
 
 LEARNER_ID = "me"
+
+#: Set by ``intimacy-course check`` when a terminating signal arrives: nbgrader's API swallows
+#: exceptions raised inside it, so the check looks here after each step and stops cleanly.
+STOP = threading.Event()
+
+
+def stop_if_asked() -> None:
+    """Raise KeyboardInterrupt when a stop was asked for, so ``with`` blocks clean up."""
+    if STOP.is_set():
+        raise KeyboardInterrupt("stopped")
 
 
 class QuizCheckError(CourseError, ValueError):
@@ -182,6 +193,15 @@ def _item_results(api: Any, quiz: str, meta: dict[str, Any], autograded: Path) -
         gradebook.close()
 
 
+def _grading_problem(result: dict[str, Any]) -> str:
+    """The lines of nbgrader's answer that say what went wrong (its errors, else its last words)."""
+    log = str(result.get("log") or "")
+    errors = [
+        line.strip() for line in log.splitlines() if "[ERROR]" in line and "Please see" not in line
+    ]
+    return " ".join(errors[:3])[-600:] if errors else str(result.get("error") or log)[-400:]
+
+
 def bank_directory(grading: Path) -> Path:
     """The bank a practice quiz is marked against: a private bank if configured, else grading/items."""
     from intimacy_course import settings
@@ -258,6 +278,7 @@ def check_quiz(
         api = open_api(config)
         with quiet_nbgrader():
             made = api.generate_assignment(quiz, force=True, create=True)
+        stop_if_asked()
         if not made["success"]:
             raise QuizCheckError(
                 f"nbgrader could not prepare the quiz {quiz}: {made.get('error', '')[-300:]}"
@@ -266,10 +287,9 @@ def check_quiz(
         shutil.copyfile(path, folders.submitted_quiz(LEARNER_ID, quiz))
         with quiet_nbgrader():
             graded = api.autograde(quiz, LEARNER_ID, force=True, create=True)
+        stop_if_asked()
         if not graded["success"]:
-            raise QuizCheckError(
-                f"nbgrader could not grade {path}: {(graded.get('error') or graded.get('log') or '')[-400:]}"
-            )
+            raise QuizCheckError(f"nbgrader could not grade {path}: {_grading_problem(graded)}")
         from intimacy_course.grading.batch import settle_rubric_cells
 
         with quiet_nbgrader():

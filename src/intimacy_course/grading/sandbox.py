@@ -154,16 +154,18 @@ class SandboxKernelManager(AsyncKernelManager):
         problem = sandbox_problem()
         if problem:
             raise SandboxUnavailable(problem)
-        self._box = Path(tempfile.mkdtemp(prefix="intimacy-course-sandbox-"))
+        # Short paths: a Unix socket's path must stay under about 100 bytes, and TMPDIR can be long.
+        base = "/tmp" if os.access("/tmp", os.W_OK | os.X_OK) else None
+        self._box = Path(tempfile.mkdtemp(prefix="ic-sandbox-", dir=base))
         self._box.chmod(0o711)
-        self._sockets = self._box / "sockets"
+        self._sockets = self._box / "s"
         self._work = self._box / "work"
         for folder in (self._sockets, self._work):
             folder.mkdir(mode=0o700)
             if os.geteuid() == 0:
                 os.chown(folder, NOBODY, NOBODY)
         self.transport = "ipc"
-        self.ip = str(self._sockets / "kernel")
+        self.ip = str(self._sockets / "k")
         self.connection_file = str(self._sockets / "connection.json")
 
     def write_connection_file(self, **kwargs: Any) -> None:
