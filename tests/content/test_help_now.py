@@ -2,7 +2,7 @@
 
 ``source_texts/help_now.md`` is the course's one "If you need help now" section and
 ``source_texts/finding_support.md`` its one "Find support" list. These tests ask what a
-reviewer would: is every copy (course and workbook notebooks, facilitator guides, the quiz
+reviewer would: is every copy (course and workbook notebooks, README, facilitator guides, quiz
 header) the current text, does each sit where a reader looks for it, does the section name
 every line issue 15 asks for, and does ``update`` really repair a stale or missing copy (on
 a scratch copy of the repository, never the real one)?
@@ -27,6 +27,7 @@ from intimacy_course.content.help_now import (
     course_notebooks,
     facilitator_guides,
     grounding_steps,
+    marked_pages,
     update,
     workbook_notebooks,
 )
@@ -37,6 +38,7 @@ from tests.support import REPO
 COURSE = course_notebooks(REPO)
 WORKBOOK = workbook_notebooks(REPO)
 GUIDES = facilitator_guides(REPO)
+PAGES = marked_pages(REPO)  # README.md and the guides
 
 
 def _ids(paths: list[Path]) -> list[str]:
@@ -61,6 +63,7 @@ def scratch_repo(tmp_path: Path) -> Path:
         shutil.copytree(
             REPO / folder, tmp_path / folder, ignore=shutil.ignore_patterns("calibration")
         )
+    shutil.copy(REPO / "README.md", tmp_path / "README.md")
     return tmp_path
 
 
@@ -73,8 +76,8 @@ def test_every_copy_is_current() -> None:
     assert not problems, "\n".join(problems)
 
 
-def test_there_are_seventeen_places_plus_the_quiz_header() -> None:
-    assert (len(COURSE), len(WORKBOOK), len(GUIDES)) == (6, 6, 5)
+def test_there_are_eighteen_places_plus_the_quiz_header() -> None:
+    assert (len(COURSE), len(WORKBOOK), len(GUIDES), len(PAGES)) == (6, 6, 5, 6)
 
 
 @pytest.mark.parametrize("path", COURSE + WORKBOOK, ids=_ids(COURSE + WORKBOOK))
@@ -114,8 +117,8 @@ def test_no_other_cell_keeps_an_old_pasted_copy(path: Path) -> None:
             )
 
 
-@pytest.mark.parametrize("path", GUIDES, ids=_ids(GUIDES))
-def test_guide_holds_the_section_between_its_markers_one_level_down(path: Path) -> None:
+@pytest.mark.parametrize("path", PAGES, ids=_ids(PAGES))
+def test_page_holds_the_section_between_its_markers_one_level_down(path: Path) -> None:
     text = path.read_text(encoding="utf-8")
     assert text.count(GENERATED_OPEN) == 1 and text.count(GENERATED_CLOSE) == 1
     before, rest = text.split(GENERATED_OPEN)
@@ -203,9 +206,9 @@ def test_a_changed_source_reaches_every_place(scratch_repo: Path) -> None:
         source.read_text(encoding="utf-8") + "\n- **A new line:** call 000.\n", encoding="utf-8"
     )
     stale = check(scratch_repo)
-    assert len(stale) == 17, "\n".join(stale)
+    assert len(stale) == 18, "\n".join(stale)
     changed, problems = update(scratch_repo)
-    assert len(changed) == 17 and not problems
+    assert len(changed) == 18 and not problems
     assert check(scratch_repo) == []
     for path in changed:
         assert "call 000." in path.read_text(encoding="utf-8"), path.name

@@ -11,6 +11,7 @@ every place that shows it is generated from that file and checked by a test:
                                    ``<!-- help-now -->`` and ``<!-- /help-now -->`` in every
                                    facilitator guide (``grading/facilitator/NN_topic.md``),
                                    its heading one level below the guide's heading above it;
+                                   the same markers in ``README.md``, under its title;
                                    the quiz header (built by :mod:`intimacy_course.quiz.generate`
                                    from the same file); the reflection form's check-in panel.
 ``source_texts/finding_support.md`` a cell of its own at the end of each course notebook's
@@ -59,6 +60,7 @@ __all__ = [
     "guide_block",
     "is_generated_cell",
     "main",
+    "marked_pages",
     "update",
     "workbook_notebooks",
 ]
@@ -136,6 +138,11 @@ def facilitator_guides(root: Path | None = None) -> list[Path]:
     """``grading/facilitator/NN_*.md``: one guide per module."""
     folder = (root or paths.repo_root()) / "grading" / "facilitator"
     return sorted(folder.glob("[0-9][0-9]_*.md"))
+
+
+def marked_pages(root: Path | None = None) -> list[Path]:
+    """Markdown pages that hold the help section between markers: README and the guides."""
+    return [(root or paths.repo_root()) / "README.md", *facilitator_guides(root)]
 
 
 def _first_line(source: str) -> str:
@@ -261,7 +268,7 @@ def _places(root: Path | None) -> list[tuple[str, Path]]:
     return [
         *(("course", path) for path in course_notebooks(root)),
         *(("workbook", path) for path in workbook_notebooks(root)),
-        *(("guide", path) for path in facilitator_guides(root)),
+        *(("guide", path) for path in marked_pages(root)),
     ]
 
 
