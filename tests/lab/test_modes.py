@@ -45,6 +45,14 @@ def test_a_learner_sees_no_instructor_tools(learner_lab: LabServer) -> None:
     status, _ = learner_lab.get("/formgrader", timeout=30)
     assert status == 404, "formgrader is not served to a learner"
     assert "[C " not in learner_lab.log() and "Unwritable directory" not in learner_lab.log()
+    journal = Path(learner_lab.env["INTIMACY_COURSE_DATA"])
+    assert not journal.exists() or oct(journal.stat().st_mode & 0o777) == "0o700", (
+        "the journal folder stays private"
+    )
+    assert (
+        not journal.exists()
+        or [p.name for p in journal.iterdir() if p.name.startswith("lab")] == []
+    )
 
 
 def test_the_instructors_lab_shows_formgrader_without_an_exchange_warning(
@@ -82,3 +90,4 @@ def test_the_course_terminal_finds_intimacy_course_after_a_login_style_reset(
     assert run.returncode == 0, run.stderr
     assert run.stdout.strip().endswith("/intimacy-course")
     assert oct(os.stat(folder).st_mode & 0o777) == "0o700"
+    assert "share" not in folder.parts, "kept out of the journal's folder"

@@ -47,10 +47,21 @@ export PATH="{bin}:$PATH"
 
 
 def config_folder(instructor: bool) -> Path:
-    """A private folder of Jupyter settings for this kind of server (made on first use)."""
-    base = settings.data_override() or Path.home() / ".local" / "share" / "intimacy-course"
-    folder = base / ("lab-config-instructor" if instructor else "lab-config-learner")
-    folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+    """A private folder of Jupyter settings for this kind of server (made on first use).
+
+    It lives under ``~/.config/intimacy-course/``, never in the journal's folder: the journal
+    keeps its folder to itself (0700, nothing else in it) and warns when it finds otherwise.
+    """
+    folder = (
+        Path.home()
+        / ".config"
+        / "intimacy-course"
+        / ("lab-instructor" if instructor else "lab-learner")
+    )
+    for level in (folder.parent.parent, folder.parent, folder):
+        if not level.is_dir():
+            level.mkdir(mode=0o700, exist_ok=True)
+    os.chmod(folder.parent, 0o700)
     os.chmod(folder, 0o700)
     return folder
 
