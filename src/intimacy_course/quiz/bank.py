@@ -11,11 +11,11 @@ to the item-writing rules (:mod:`intimacy_course.quiz.lint`).
 from __future__ import annotations
 
 import re
-import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from intimacy_course.content.toml import Fields, read_toml
 from intimacy_course.errors import CourseError
 
 AUTO_KINDS = ("multiple_choice", "true_false")
@@ -120,39 +120,30 @@ class Bank:
         return {objective: tuple(items) for objective, items in sorted(groups.items())}
 
 
-class _Reader:
-    """Reads one table of a bank file, naming the file and item in every complaint."""
+class _Reader(Fields):
+    """One table of a bank file, checked with the course's one TOML validator
+    (:mod:`intimacy_course.content.toml`) plus the checks only a bank needs."""
 
-    def __init__(self, path: Path, where: str, table: dict[str, Any]) -> None:
-        self.path, self.where, self.table = path, where, table
+    def __init__(self, path: Path, place: str, table: dict[str, Any]) -> None:
+        super().__init__(table, f"{path.name}, {place}", BankError)
+        self.path, self.place = path, place
 
-    def fail(self, field: str, problem: str) -> BankError:
-        return BankError(f"{self.path.name}, {self.where}, field '{field}': {problem}")
-
-    def text(self, field: str, *, required: bool = True) -> str:
-        value = self.table.get(field, "")
-        if not isinstance(value, str):
-            raise self.fail(field, "must be text in quotes.")
-        if required and not value.strip():
-            raise self.fail(field, "is missing or empty.")
-        return value.strip()
-
-    def integer(self, field: str, low: int, high: int) -> int:
+    def whole_number(self, field: str, low: int, high: int) -> int:
         value = self.table.get(field)
         if not isinstance(value, int) or isinstance(value, bool) or not low <= value <= high:
-            raise self.fail(field, f"must be a whole number from {low} to {high}.")
+            self.fail(field, f"must be a whole number from {low} to {high}.")
         return value
 
     def choice(self, field: str, allowed: tuple[str, ...]) -> str:
         value = self.table.get(field)
         if value not in allowed:
-            raise self.fail(field, f"is {value!r}; use one of: {', '.join(allowed)}.")
+            self.fail(field, f"is {value!r}; use one of: {', '.join(allowed)}.")
         return str(value)
 
     def tables(self, field: str) -> list[dict[str, Any]]:
         value = self.table.get(field, [])
         if not isinstance(value, list) or not all(isinstance(v, dict) for v in value):
-            raise self.fail(field, f"must be written as [[item.{field}]] tables.")
+            self.fail(field, f"must be written as [[item.{field}]] tables.")
         return value
 
 
@@ -160,20 +151,18 @@ def _options(reader: _Reader, kind: str) -> tuple[Option, ...]:
     raw = reader.tables("option")
     wanted = 4 if kind == "multiple_choice" else 2
     if len(raw) != wanted:
-        raise reader.fail(
-            "option", f"a {kind.replace('_', ' ')} item needs exactly {wanted} options."
-        )
+        reader.fail("option", f"a {kind.replace('_', ' ')} item needs exactly {wanted} options.")
     options = []
     for number, table in enumerate(raw, start=1):
-        sub = _Reader(reader.path, f"{reader.where}, option {number}", table)
+        sub = _Reader(reader.path, f"{reader.place}, option {number}", table)
         correct = table.get("correct", False)
         if not isinstance(correct, bool):
-            raise sub.fail("correct", "must be true or false (no quotes).")
+            sub.fail("correct", "must be true or false (no quotes).")
         options.append(Option(sub.text("text"), correct, sub.text("why")))
     if sum(option.correct for option in options) != 1:
-        raise reader.fail("option", "exactly one option must have correct = true.")
+        reader.fail("option", "exactly one option must have correct = true.")
     if kind == "true_false" and [o.text for o in options] != ["True", "False"]:
-        raise reader.fail("option", 'a true/false item has the options "True" then "False".')
+        reader.fail("option", 'a true/false item has the options "True" then "False".')
     return tuple(options)
 
 
@@ -183,16 +172,16 @@ def _scored(
     names = {criterion.name for criterion in criteria}
     answers = []
     for number, table in enumerate(reader.tables(field), start=1):
-        sub = _Reader(reader.path, f"{reader.where}, {field} {number}", table)
+        sub = _Reader(reader.path, f"{reader.place}, {field} {number}", table)
         met = table.get("met", [])
         if not isinstance(met, list) or not all(isinstance(name, str) for name in met):
-            raise sub.fail("met", "must be a list of criterion names in quotes.")
+            sub.fail("met", "must be a list of criterion names in quotes.")
         unknown = sorted(set(met) - names)
         if unknown:
-            raise sub.fail("met", f"names no criterion of this item: {', '.join(unknown)}.")
-        score = sub.integer("score", 0, len(criteria))
+            sub.fail("met", f"names no criterion of this item: {', '.join(unknown)}.")
+        score = sub.whole_number("score", 0, len(criteria))
         if score != len(met):
-            raise sub.fail("score", f"is {score} but {len(met)} criteria are met (one point each).")
+            sub.fail("score", f"is {score} but {len(met)} criteria are met (one point each).")
         answers.append(
             ScoredAnswer(
                 sub.text("answer", required=score > 0), score, tuple(met), sub.text("reason")
@@ -205,12 +194,12 @@ def _item(path: Path, module: str, number: int, table: dict[str, Any]) -> BankIt
     reader = _Reader(path, f"item {number} ({table.get('id', 'no id')})", table)
     item_id = reader.text("id")
     if not _ITEM_ID.match(item_id):
-        raise reader.fail("id", "must look like m1-o2-short-slug (module, objective, a few words).")
+        reader.fail("id", "must look like m1-o2-short-slug (module, objective, a few words).")
     kind = reader.choice("kind", KINDS)
     common: dict[str, Any] = dict(
         id=item_id,
         module=module,
-        objective=reader.integer("objective", 1, 20),
+        objective=reader.whole_number("objective", 1, 20),
         title=reader.text("title"),
         kind=kind,
         level=reader.choice("level", LEVELS),
@@ -222,12 +211,12 @@ def _item(path: Path, module: str, number: int, table: dict[str, Any]) -> BankIt
         )
     criteria = []
     for index, crit in enumerate(reader.tables("criterion"), start=1):
-        sub = _Reader(path, f"{reader.where}, criterion {index}", crit)
+        sub = _Reader(path, f"{reader.place}, criterion {index}", crit)
         criteria.append(Criterion(sub.text("name"), sub.text("description")))
     if not 1 <= len(criteria) <= 6:
-        raise reader.fail("criterion", "a short answer needs 1 to 6 criteria (one point each).")
+        reader.fail("criterion", "a short answer needs 1 to 6 criteria (one point each).")
     if len({c.name for c in criteria}) != len(criteria):
-        raise reader.fail("criterion", "two criteria share a name.")
+        reader.fail("criterion", "two criteria share a name.")
     frozen = tuple(criteria)
     return BankItem(
         **common,
@@ -240,18 +229,13 @@ def _item(path: Path, module: str, number: int, table: dict[str, Any]) -> BankIt
 
 def load_bank(path: Path) -> Bank:
     """Read and check one bank file; raise :class:`BankError` saying what to fix."""
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except OSError as error:
-        raise BankError(f"Cannot read the bank file {path}: {error.strerror or error}.") from None
-    except tomllib.TOMLDecodeError as error:
-        raise BankError(f"{path.name} is not valid TOML: {error}.") from None
+    data = read_toml(path, BankError, label=path.name, missing=f"no bank file at {path}.")
     quiz = _Reader(
         path, "[quiz]", data.get("quiz", {}) if isinstance(data.get("quiz"), dict) else {}
     )
     module = quiz.text("module")
     if data["quiz"].get("bank_version") != BANK_VERSION:
-        raise quiz.fail("bank_version", f"must be {BANK_VERSION} for this format.")
+        quiz.fail("bank_version", f"must be {BANK_VERSION} for this format.")
     raw_items = data.get("item", [])
     if not isinstance(raw_items, list) or not raw_items:
         raise BankError(f"{path.name}: no [[item]] tables.")
