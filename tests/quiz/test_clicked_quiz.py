@@ -188,6 +188,9 @@ def test_the_feedback_page_explains_right_answers_and_escapes_trainee_text(bank)
         "a skipped question's key stays hidden"
     )
     assert "Probabilistic" in page, "an answered written question shows its rubric in practice"
+    assert "1-800-656-4673" in page and "1-800-799-7233" in page and "988" in page, (
+        "the course's one help section"
+    )
     revealed = render_feedback(bank.title, results, practice=True, reveal_unanswered=True)
     assert html.escape(skipped.options[skipped.correct_index].why) in revealed
 

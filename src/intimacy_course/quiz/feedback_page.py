@@ -13,7 +13,25 @@ import html
 from collections.abc import Mapping
 
 from intimacy_course.quiz.marking import ItemResult, total
-from intimacy_course.quiz.text import inline_html, paragraphs_html
+from intimacy_course.quiz.text import inline_html, paragraphs_html, section_html
+
+FALLBACK_HELP = (
+    "## If you need help now\n\nIf this quiz stirred up something heavy, it is fine to stop. In the US "
+    "call or text 988, or call 911 in immediate danger; in the UK and Ireland call Samaritans on "
+    "116 123; elsewhere see [findahelpline.com](https://findahelpline.com)."
+)
+
+
+def help_now_html() -> str:
+    """The course's one help section (source_texts/help_now.md), as on every other page."""
+    from intimacy_course.content.help_now import HELP_NOW, HelpTextError
+
+    try:
+        text = HELP_NOW.text()
+    except (HelpTextError, OSError):
+        text = FALLBACK_HELP  # a page written where the course's texts are not
+    return f'<section class="help">{section_html(text)}</section>'
+
 
 _STYLE = """
 body { font-family: system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; max-width: 46rem;
@@ -123,8 +141,6 @@ def render_feedback(
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
         f"<style>{_STYLE}</style></head><body><main>"
         f"<h1>Feedback{who}: {html.escape(title)}</h1><p>{summary}</p>{''.join(sections)}"
-        "<h2>If you need help now</h2><p>If this quiz stirred up something heavy, it is fine to stop. "
-        "In the US call or text 988; in immediate danger call 911; in the UK and Ireland call Samaritans "
-        'on 116 123; elsewhere see <a href="https://findahelpline.com">findahelpline.com</a>.</p>'
+        f"{help_now_html()}"
         "</main></body></html>"
     )
