@@ -598,7 +598,15 @@ def item_flags(stats: pd.DataFrame, distractors: pd.DataFrame) -> pd.DataFrame:
             }
         )
     columns = ["quiz", "item", "variant", "objective", "flag", "detail"]
+    order = {flag: n for n, flag in enumerate(("low discrimination", "distractor never chosen"))}
+    rows.sort(key=lambda r: (r["quiz"], _question_order(r["item"]), order[r["flag"]]))
     return pd.DataFrame(rows, columns=columns)
+
+
+def _question_order(name: str) -> tuple[int, str]:
+    """q2 before q10; names that are not qN after them."""
+    match = re.fullmatch(r"q(\d+)", str(name))
+    return (int(match.group(1)), "") if match else (10**6, str(name))
 
 
 # ----------------------------------------------------------------------- grader agreement
