@@ -199,17 +199,13 @@ def main() -> int:
             f"Self-check {sc['self_check_seconds']} s vs bare autograde {sc['bare_autograde_seconds']} s: "
             f"{sc['ratio']}x (goal <= 1.2)"
         )
-        try:
-            from intimacy_course.grading.course import course_config, open_api
-            from intimacy_course.grading.report import (
-                kr20_by_quiz,  # added with the report's reliability
-            )
+        from intimacy_course.grading.course import course_config, open_api
+        from intimacy_course.grading.report import write_report
 
-            api = open_api(course_config(Path(scratch) / "with", settings_from=REPO / "grading"))
-            result["kr20"] = kr20_by_quiz(api)
-            print(f"KR-20 on this cohort: {result['kr20']}")
-        except ImportError:
-            pass
+        api = open_api(course_config(Path(scratch) / "with", settings_from=REPO / "grading"))
+        report = write_report(api, Path(scratch) / "report")
+        result["kr20"] = report.reliability.to_dict(orient="records")
+        print(f"Reliability on this cohort: {result['kr20']}")
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
     RESULTS.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
     print(f"Wrote {RESULTS}")
