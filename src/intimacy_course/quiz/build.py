@@ -1,13 +1,9 @@
-"""Generate the nbgrader source quizzes from the items files.
+"""Bank version 1: the typed-answer quizzes that learners' older copies were made from.
 
-``grading/items/NN_topic.toml`` (written by the content writers) becomes
-``grading/source/NN_topic/quiz.ipynb``, the nbgrader *source* version: solutions, hidden tests
-and rubrics included, and ``grading/rubrics/NN_topic.md``, the rubrics as a page to read. The
-notebooks are generated, committed, and a test checks they are current; never edit them by hand.
-Run after changing an items file or a module's objectives:
-
-    .venv/bin/python -m intimacy_course.quiz_build          # rewrite what changed
-    .venv/bin/python -m intimacy_course.quiz_build --check  # exit 1 if anything is stale
+The course's quizzes are now built from bank version 2 (:mod:`intimacy_course.quiz.generate`).
+This module stays for the copies release 0.1.0 made: ``intimacy-course check`` rebuilds such a
+copy's source quiz from ``grading/items/v1/NN_topic.toml`` to mark it against what it was made
+from, and tests build version-1 courses with it.
 
 Cells per item (grade ids in brackets):
 
@@ -23,9 +19,7 @@ Cells per item (grade ids in brackets):
 
 from __future__ import annotations
 
-import argparse
 import re
-import sys
 import textwrap
 from pathlib import Path
 
@@ -34,6 +28,7 @@ from nbformat.notebooknode import NotebookNode
 
 from intimacy_course.content.objectives import learning_objectives
 from intimacy_course.paths import grading_dir
+from intimacy_course.quiz.generate import notebook_text, stale_in, write_stale
 from intimacy_course.quiz.items import Item, Quiz, load_all, load_quiz
 
 KERNELSPEC = {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"}
@@ -338,11 +333,6 @@ def rubrics_text(quiz: Quiz, objectives: dict[int, str] | None = None) -> str:
     return "\n".join(lines) + "\n"
 
 
-def notebook_text(nb: NotebookNode) -> str:
-    """Serialized as nbformat (and so the nbstripout git filter) writes it."""
-    return nbformat.writes(nb) + "\n"
-
-
 def source_path(module: str, grading: Path | None = None) -> Path:
     return (grading or grading_dir()) / "source" / module / "quiz.ipynb"
 
@@ -369,44 +359,11 @@ def stale_files(
     items: Path | None = None, grading: Path | None = None, course_root: Path | None = None
 ) -> list[Path]:
     """Generated files that are missing or differ from what the items files give."""
-    return [
-        path
-        for path, text in expected_files(items, grading, course_root).items()
-        if not path.exists() or path.read_text(encoding="utf-8") != text
-    ]
+    return stale_in(expected_files(items, grading, course_root))
 
 
 def write_all(
     items: Path | None = None, grading: Path | None = None, course_root: Path | None = None
 ) -> list[Path]:
-    """Write every stale generated file; return the paths written."""
-    written = []
-    for path, text in expected_files(items, grading, course_root).items():
-        if not path.exists() or path.read_text(encoding="utf-8") != text:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(text, encoding="utf-8")
-            written.append(path)
-    return written
-
-
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(
-        prog="python -m intimacy_course.quiz_build",
-        description="Generate grading/source/NN_topic/quiz.ipynb from grading/items/NN_topic.toml.",
-    )
-    parser.add_argument(
-        "--check", action="store_true", help="only report stale files; exit 1 if any"
-    )
-    args = parser.parse_args(argv)
-    if args.check:
-        stale = stale_files()
-        for path in stale:
-            print(f"stale: {path}")
-        return 1 if stale else 0
-    for path in write_all():
-        print(f"wrote {path}")
-    return 0
-
-
-if __name__ == "__main__":  # pragma: no cover
-    sys.exit(main())
+    """Write every stale generated file (version-1 courses, as in the tests); return the paths."""
+    return write_stale(expected_files(items, grading, course_root))

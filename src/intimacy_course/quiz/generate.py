@@ -174,22 +174,28 @@ def expected_files(
     return files
 
 
-def stale_files(items: Path | None = None, grading: Path | None = None) -> list[Path]:
+def stale_in(files: dict[Path, str]) -> list[Path]:
+    """The generated files that are missing or differ from their expected text."""
     return [
-        p
-        for p, text in expected_files(items, grading).items()
-        if not p.exists() or p.read_text(encoding="utf-8") != text
+        p for p, text in files.items() if not p.exists() or p.read_text(encoding="utf-8") != text
     ]
 
 
-def write_all(items: Path | None = None, grading: Path | None = None) -> list[Path]:
-    written = []
-    for path, text in expected_files(items, grading).items():
-        if not path.exists() or path.read_text(encoding="utf-8") != text:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(text, encoding="utf-8")
-            written.append(path)
+def write_stale(files: dict[Path, str]) -> list[Path]:
+    """Write each missing or out-of-date file; return the paths written."""
+    written = stale_in(files)
+    for path in written:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(files[path], encoding="utf-8")
     return written
+
+
+def stale_files(items: Path | None = None, grading: Path | None = None) -> list[Path]:
+    return stale_in(expected_files(items, grading))
+
+
+def write_all(items: Path | None = None, grading: Path | None = None) -> list[Path]:
+    return write_stale(expected_files(items, grading))
 
 
 def main(argv: list[str] | None = None) -> int:
