@@ -30,6 +30,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "intimacy_course.cli.journal",
     "intimacy_course.cli.grading",
     "intimacy_course.cli.items",
+    "intimacy_course.cli.guide",
 )
 
 
