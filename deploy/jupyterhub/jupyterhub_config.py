@@ -7,7 +7,9 @@ who can read which file:
   that account* (LocalProcessSpawner, hub started as root), so a trainee's home, quiz
   copies and private journal are protected by ordinary file permissions;
 - members of ``instructor_group`` get nbgrader's formgrader in their own server, working
-  on their own course folder; members of ``trainee_group`` get the assignment list only;
+  on their own course folder; members of ``trainee_group`` get the assignment list only,
+  and a copy of the course that holds no answer key (the clone's ``grading/`` is readable
+  by instructors only: ``cohort_setup.py protect-course``);
 - quizzes travel through nbgrader's exchange folder (``exchange_root``), the one folder
   everybody shares.
 
@@ -24,16 +26,14 @@ This file is run by JupyterHub, not imported by the course: it and ``hub_setting
 
 from __future__ import annotations
 
-import os
 import sys
 from pathlib import Path
 
 c = get_config()  # noqa: F821 - provided by traitlets when JupyterHub loads this file
 
 HERE = Path(__file__).resolve().parent
-JUPYTER_CONFIG = HERE / "jupyter-config"
 sys.path.insert(0, str(HERE))
-from hub_settings import group_exists, load_settings, unix_groups  # noqa: E402
+from hub_settings import group_exists, load_settings, role_environment  # noqa: E402
 
 S = load_settings()
 STATE_DIR = Path(str(S["state_dir"]))
@@ -73,42 +73,17 @@ c.Spawner.http_timeout = int(S["start_timeout"])
 # ~/.local/share/intimacy-course).
 c.Spawner.env_keep = []
 
-COMMON_ENV = {
-    "PATH": f"{USER_ENV / 'bin'}:/usr/local/bin:/usr/bin:/bin",
-    "LANG": "C.UTF-8",
-    "INTIMACY_COURSE_REPO": str(S["course_repo"]),
-    "INTIMACY_COURSE_ID": str(S["course_id"]),
-    "INTIMACY_EXCHANGE_ROOT": str(S["exchange_root"]),
-}
-
-
-def config_path(*roles: str) -> str:
-    """JUPYTER_CONFIG_PATH for a role: its own folder first, then the common one."""
-    return os.pathsep.join(str(JUPYTER_CONFIG / role) for role in (*roles, "common"))
-
 
 def environment_for(username: str) -> dict[str, str]:
     """The environment of one user's server, decided by their Unix groups at spawn time.
 
-    Raises PermissionError for an account in neither course group (for example a hub
-    admin who is not teaching): JupyterHub shows the message on the spawn page.
+    hub_settings.role_environment builds it (cohort_setup.py runs commands as an
+    instructor with the same one). Trainees' servers name the trainees' copy of the course
+    as INTIMACY_COURSE_REPO, never the clone: the clone's grading/ holds the answer key and
+    is readable by instructors only. Raises PermissionError for an account in neither
+    course group.
     """
-    groups = unix_groups(username)
-    env = dict(COMMON_ENV)
-    if S["instructor_group"] in groups:
-        env["JUPYTER_CONFIG_PATH"] = config_path("instructor")
-        env["INTIMACY_COURSE_ROOT"] = str(S["course_root"])
-        env["INTIMACY_GROUPSHARED"] = "1" if S["groupshared"] else ""
-        if S["gradebook_url"]:
-            env["INTIMACY_GRADEBOOK_URL"] = str(S["gradebook_url"])
-    elif S["trainee_group"] in groups:
-        env["JUPYTER_CONFIG_PATH"] = config_path("trainee")
-    else:
-        raise PermissionError(
-            f"{username} is in neither {S['instructor_group']} nor {S['trainee_group']}; "
-            "ask the administrator to add the account to one of them."
-        )
-    return env
+    return role_environment(S, username)
 
 
 def set_role_environment(spawner) -> None:  # JupyterHub's Spawner
