@@ -5,6 +5,11 @@ production hub configuration (deploy/jupyterhub/jupyterhub_config.py) with a set
 pointing at temporary folders and free ports. Everything is started and stopped here:
 accounts, homes, the exchange, the hub, its proxy, the users' servers and PostgreSQL.
 
+The course clone the hub serves is a copy of this working tree (files git knows of, and
+.git), made and protected the way the guide tells an administrator (``cohort_setup.py
+protect-course``): its answer key readable by instructors only, and a trainees' copy of the
+course without it.
+
 When the machine cannot host this (not root, no useradd, no Node/npm, no PostgreSQL), the
 tests skip and say why, except when ``CI=true``, where that is a failure.
 """
@@ -27,6 +32,7 @@ import pytest
 
 from tests.hub.hubkit import (
     CHP,
+    COUNTS,
     HUB_NODE,
     MEMORY_MB,
     PG_BIN_CANDIDATES,
@@ -37,6 +43,7 @@ from tests.hub.hubkit import (
     Person,
     Postgres,
     build_user_env,
+    copy_clone,
     free_port,
     kill_processes_of,
     load_cohort_setup,
@@ -56,13 +63,21 @@ def pytest_terminal_summary(terminalreporter) -> None:
         terminalreporter.write_line(f"{name:<56} {seconds:7.1f} s")
     for name, megabytes in MEMORY_MB.items():
         terminalreporter.write_line(f"{name:<56} {megabytes:7.0f} MB")
+    for name, count in COUNTS.items():
+        terminalreporter.write_line(f"{name:<56} {count:7d}")
     load = os.getloadavg()[0]
     label = f"load average (1 min) at the end, {os.cpu_count()} cores"
     terminalreporter.write_line(f"{label:<56} {load:7.1f}")
     TIMINGS_FILE.parent.mkdir(exist_ok=True)
     TIMINGS_FILE.write_text(
         json.dumps(
-            {"seconds": TIMINGS, "resident_mb": MEMORY_MB, "load_average_1min": load}, indent=2
+            {
+                "seconds": TIMINGS,
+                "resident_mb": MEMORY_MB,
+                "counts": COUNTS,
+                "load_average_1min": load,
+            },
+            indent=2,
         )
         + "\n",
         encoding="utf-8",
@@ -229,6 +244,16 @@ class Cohort:
     def course_id(self) -> str:
         return str(self.settings["course_id"])
 
+    @property
+    def clone(self) -> Path:
+        """The course clone the hub serves (instructors only, but for the package)."""
+        return Path(str(self.settings["course_repo"]))
+
+    @property
+    def trainee_copy(self) -> Path:
+        """The trainees' copy of the course: no answer key."""
+        return Path(str(self.settings["trainee_copy"]))
+
     def add_person(self, name: str, role: str) -> Person:
         password = secrets.token_urlsafe(16)
         home = self.setup.add_account(
@@ -259,7 +284,8 @@ def cohort(
         "proxy_api_port": free_port(),
         "state_dir": str(cohort_base / "hub-state"),
         "proxy_command": proxy_command,
-        "course_repo": str(REPO),
+        "course_repo": str(cohort_base / "opt" / "intimacy-course"),
+        "trainee_copy": str(cohort_base / "opt" / "intimacy-course-trainees"),
         "user_env": str(user_env[0]),
         "course_id": "healthy-intimacy",
         "exchange_root": str(cohort_base / "srv" / "nbgrader" / "exchange"),
@@ -280,6 +306,10 @@ def cohort(
     )
     cohort = Cohort(hub, cohort_base, settings, None, [], setup)  # type: ignore[arg-type]
     try:
+        began = time.monotonic()
+        copy_clone(REPO, cohort.clone)
+        setup.protect_course(settings)
+        TIMINGS["copy the clone, lock its key, make the trainees' copy"] = time.monotonic() - began
         cohort.instructor = cohort.add_person(f"{tag}-instructor", "instructor")
         cohort.trainees = [cohort.add_person(f"{tag}-trainee{n}", "trainee") for n in (1, 2)]
         setup.prepare_exchange(settings, owner=cohort.instructor.name)

@@ -46,6 +46,7 @@ TEST_ACCOUNT_COMMENT = "intimacy-course hub test"
 #: Figures measured while the tests run; conftest prints them at the end of the session.
 TIMINGS: dict[str, float] = {}
 MEMORY_MB: dict[str, float] = {}
+COUNTS: dict[str, int] = {}
 
 
 def resident_mb(uid: int) -> float:
@@ -149,6 +150,42 @@ def kill_processes_of(uids: set[int]) -> list[int]:
     return found
 
 
+# --- the course clone the hub serves ---------------------------------------------------------
+
+
+def copy_clone(repo: Path, target: Path) -> Path:
+    """A clone of the course as an administrator would have it: what git knows, and .git.
+
+    Files git tracks or would track (``git ls-files --cached --others --exclude-standard``)
+    are copied from the working tree, so the copy matches the package the users' servers
+    run; git-ignored files (.venv, gradebooks, my_work ...) are left out, as a fresh clone
+    lacks them. The copy's ``.git`` holds the history, answer key included.
+    """
+    import shutil
+
+    listed = subprocess.run(
+        ["git", "-C", str(repo), "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
+        capture_output=True,
+        check=True,
+    ).stdout.decode()
+    target.mkdir(parents=True)
+    target.parent.chmod(0o755)
+    for name in filter(None, listed.split("\0")):
+        source = repo / name
+        if not source.is_file() or source.is_symlink():
+            continue  # deleted in the working tree, or a link
+        (target / name).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(source, target / name)
+    shutil.copytree(repo / ".git", target / ".git", symlinks=True)
+    for folder, subfolders, files in os.walk(target):
+        for name in (*subfolders, *files):
+            path = Path(folder, name)
+            if not path.is_symlink():
+                path.chmod(path.stat().st_mode | 0o444 | (0o111 if path.is_dir() else 0))
+    target.chmod(0o755)
+    return target
+
+
 # --- the environment every user's server runs from ------------------------------------------
 
 
@@ -175,8 +212,10 @@ def shared_interpreter(target: Path) -> tuple[Path, dict[str, str]]:
 
     A pyenv Python under /root cannot be entered by other accounts. The standard library
     is hard-linked (no copy, same file system) or copied; the small executable is copied.
-    A shared build finds libpython through an absolute run path into /root, so the
-    copy's lib folder goes on LD_LIBRARY_PATH for every process of the users' servers.
+    A shared build finds libpython through an absolute run path into /root: the copy's run
+    path is rewritten to ``$ORIGIN/../lib`` (the grading sandbox clears the environment, so
+    LD_LIBRARY_PATH would not reach a sandboxed kernel). Only if that is not possible does
+    the copy's lib folder go on LD_LIBRARY_PATH for every process of the users' servers.
     """
     import shutil
 
@@ -198,8 +237,25 @@ def shared_interpreter(target: Path) -> tuple[Path, dict[str, str]]:
         dirs_exist_ok=True,
     )
     (target / "lib" / version / "site-packages").mkdir(exist_ok=True)
-    env = {"LD_LIBRARY_PATH": str(target / "lib")} if shared_libs else {}
-    return executable, env
+    if not shared_libs or _relative_run_path(executable, base / "lib"):
+        return executable, {}
+    return executable, {"LD_LIBRARY_PATH": str(target / "lib")}
+
+
+def _relative_run_path(executable: Path, old: Path) -> bool:
+    """Rewrite the executable's run path ``old`` to ``$ORIGIN/../lib``, in place.
+
+    The run path is a NUL-terminated string in the ELF file's string table; a shorter one
+    fits in its place, padded with NULs. Done only when the old string occurs exactly once.
+    """
+    data = executable.read_bytes()
+    before = b"\0" + str(old).encode() + b"\0"
+    after = b"\0$ORIGIN/../lib"
+    if data.count(before) != 1 or len(after) > len(before) - 1:
+        return False
+    executable.write_bytes(data.replace(before, after.ljust(len(before), b"\0")))
+    check = run_as("nobody", "env", "-i", str(executable), "-c", "import sys")
+    return check.returncode == 0
 
 
 def build_user_env(target: Path) -> tuple[Path, dict[str, str]]:
@@ -209,9 +265,10 @@ def build_user_env(target: Path) -> tuple[Path, dict[str, str]]:
     this is a plain virtualenv under /opt, made with a Python every account can run
     (README.md, "Install"). Here the course is already installed in .venv, whose
     interpreter may sit where other accounts cannot enter (pyenv under /root). Then this
-    makes a venv from :func:`shared_interpreter` that sees .venv's packages through a
-    ``.pth`` file, with .venv's commands re-pointed at it: the same Python and the same
-    packages, in a few seconds and without downloading anything.
+    makes a venv from :func:`shared_interpreter` holding .venv's packages as hard links
+    (the grading sandbox shows a kernel only its own environment, so a ``.pth`` file
+    pointing at .venv would not do), with .venv's commands re-pointed at it: the same
+    Python and the same packages, in a few seconds and without downloading anything.
 
     Not Debian's /usr/bin/python3: it is 3.11.2, and the pinned soupsieve needs 3.11.5
     (nbgrader's feedback then fails on a CSS selector).
@@ -226,8 +283,14 @@ def build_user_env(target: Path) -> tuple[Path, dict[str, str]]:
     )
     site_packages = next((VENV / "lib").glob("python3*/site-packages"))
     target_site = next((target / "lib").glob("python3*/site-packages"))
-    (target_site / "zz_course_packages.pth").write_text(
-        f"import site; site.addsitedir({str(site_packages)!r})\n", encoding="utf-8"
+    import shutil
+
+    shutil.copytree(
+        site_packages,
+        target_site,
+        symlinks=True,
+        copy_function=_link_or_copy,
+        dirs_exist_ok=True,
     )
     shebangs = {f"#!{VENV_BIN / 'python3'}", f"#!{VENV_BIN / 'python'}"}
     for script in VENV_BIN.iterdir():

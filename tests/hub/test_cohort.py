@@ -1,11 +1,14 @@
 """Can a cohort run the course on JupyterHub, with nbgrader's exchange, and stay private?
 
 One instructor and two trainees, each with a Unix account and their own server started
-by a real JupyterHub (deploy/jupyterhub). The instructor releases a quiz; each trainee
-fetches, answers (one fully, one partly) and submits; the instructor collects, autogrades
-and returns feedback; each trainee fetches their own. Then: nobody reads what is not
-theirs; and when a second grader joins, both grading at once into a PostgreSQL gradebook
-get the same scores as SQLite gave.
+by a real JupyterHub (deploy/jupyterhub). The instructor releases the first quiz for the
+cohort (``cohort_setup.py release-cohort``: ``intimacy-course release --cohort`` in their own
+course folder, with their private seed); each trainee fetches it, answers by clicking in
+their own kernel (one fully, one partly) and submits; the instructor collects, autogrades
+(trainee code sandboxed) and returns the learners' feedback pages; each trainee fetches their
+own. Then: nobody reads what is not theirs; every file that holds the answer key carries a
+marker, and a trainee who reads every file they can finds it nowhere; and when a second
+grader joins, both grading at once into a PostgreSQL gradebook get the same scores as SQLite.
 
 The tests run in file order; the PostgreSQL test restarts the hub and comes last.
 """
@@ -23,8 +26,18 @@ from pathlib import Path
 
 import pytest
 
-from tests.hub.hubkit import MEMORY_MB, TIMINGS, Person, resident_mb, run_as
-from tests.hub.quizkit import Quiz, answer_key, answered, auto_points, load_quiz
+from tests.hub.hubkit import COUNTS, MEMORY_MB, TIMINGS, Person, resident_mb, run_as
+from tests.hub.keykit import holds, new_marker, plant, plant_in_gradebook, scan_as
+from tests.hub.quizkit import (
+    QUIZ_ID,
+    Plan,
+    click_code,
+    instructor_key,
+    plan_answers,
+    read_json,
+    sheet_item_ids,
+    stored_matches,
+)
 
 pytestmark = [pytest.mark.hub, pytest.mark.slow, pytest.mark.timeout(900)]
 
@@ -37,17 +50,41 @@ with Journal() as journal:
                       "data_env": os.environ.get("INTIMACY_COURSE_DATA")}))
 """
 
+ENVIRONMENT_CODE = """
+import json, os
+names = ("INTIMACY_COURSE_REPO", "INTIMACY_COURSE_ROOT", "INTIMACY_COURSE_REQUIRE_SANDBOX")
+print(json.dumps({name: os.environ.get(name) for name in names}))
+"""
+
+#: A command run in a terminal of the person's own server (same environment as a terminal).
+COMMAND_CODE = """
+import json, subprocess
+said = subprocess.run({command!r}, capture_output=True, text=True)
+print(json.dumps({{"code": said.returncode, "out": said.stdout, "err": said.stderr}}))
+"""
+
+
+def run_command(person: Person, *command: str, timeout: float = 600) -> dict:
+    """Run a command in the person's own server (as in its terminal); its code and output."""
+    return read_json(person.run_code(COMMAND_CODE.format(command=list(command)), timeout))
+
 
 @dataclass
 class RoundTrip:
     """What the quiz round trip produced, for the tests below to check."""
 
-    quiz: Quiz
+    plans: dict[str, Plan]
     scores: dict[str, float]
     item_scores: dict[tuple[str, str], float | None]
+    clicked: dict[str, dict]  # trainee -> what their kernel stored
     listings: dict[str, list[dict]]
     feedback: dict[str, dict[str, str]]  # trainee -> {path relative to home: html}
     journals: dict[str, dict]
+    environments: dict[str, dict]  # person -> course variables of their server
+    checks: dict[str, dict]  # trainee -> `intimacy-course check` on their quiz
+    marker: str
+    seed: str
+    planted: list[Path]
     seconds: float
     steps: dict[str, float] = field(default_factory=dict)
 
@@ -57,22 +94,6 @@ def succeeded(result: dict) -> dict:
         f"{result.get('error', '')[-1500:]}\n--- log (end) ---\n{result.get('log', '')[-3000:]}"
     )
     return result
-
-
-def upload_course(instructor: Person, quiz: Quiz) -> None:
-    """The instructor puts the quiz into ~/course with the contents API (an upload)."""
-    folders = {"course"}
-    for name in quiz.files:
-        parts = Path("course", name).parts
-        folders.update(str(Path(*parts[:i])) for i in range(1, len(parts)))
-    for folder in sorted(folders, key=lambda f: f.count("/")):
-        instructor.make_folder(folder)
-    for name, text in quiz.files.items():
-        path = f"course/{name}"
-        if name.endswith(".ipynb"):
-            instructor.save_notebook(path, json.loads(text))
-        else:
-            instructor.upload_text(path, text)
 
 
 def grading_results(instructor: Person, assignment_id: str) -> tuple[dict, dict]:
@@ -89,19 +110,6 @@ def grading_results(instructor: Person, assignment_id: str) -> tuple[dict, dict]
     return scores, items
 
 
-def grade_everything(instructor: Person, assignment_id: str, students: list[str]) -> dict:
-    """Formgrader's steps after collecting: autograde each, then generate feedback."""
-    took = {}
-    for student in students:
-        began = time.monotonic()
-        succeeded(instructor.formgrader("POST", f"submission/{assignment_id}/{student}/autograde"))
-        took[f"autograde {student}"] = time.monotonic() - began
-    began = time.monotonic()
-    succeeded(instructor.formgrader("POST", f"assignment/{assignment_id}/generate_feedback"))
-    took["generate feedback"] = time.monotonic() - began
-    return took
-
-
 def entry(listing: list[dict], assignment_id: str, status: str) -> dict | None:
     return next(
         (
@@ -113,86 +121,121 @@ def entry(listing: list[dict], assignment_id: str, status: str) -> dict | None:
     )
 
 
-@pytest.fixture(scope="module")
-def quiz() -> Quiz:
-    return load_quiz()
+def fetch_feedback_pages(trainee: Person, course: str, quiz_id: str) -> dict[str, str]:
+    trainee.assignment_action("fetch_feedback", course, quiz_id)
+    submitted = entry(trainee.assignments(course), quiz_id, "submitted")
+    assert submitted, f"{trainee.name}'s submission is not listed"
+    pages = {}
+    for submission in submitted["submissions"]:
+        folder = submission.get("local_feedback_path")
+        if submission.get("has_local_feedback") and folder:
+            for name in trainee.list_folder(folder):
+                if name.endswith(".html"):
+                    model = trainee.ok_json(
+                        trainee.get(
+                            f"api/contents/{folder}/{name}",
+                            params={"content": 1, "format": "text", "type": "file"},
+                        )
+                    )
+                    pages[f"{folder}/{name}"] = model["content"]
+    return pages
 
 
 @pytest.fixture(scope="module")
-def round_trip(cohort, quiz: Quiz) -> RoundTrip:
+def round_trip(cohort) -> RoundTrip:
     instructor, trainees = cohort.instructor, cohort.trainees
-    course, quiz_id = cohort.course_id, quiz.assignment_id
+    course, quiz_id = cohort.course_id, QUIZ_ID
+    course_root = instructor.home / "course"
 
     # Each trainee writes a private reflection from a notebook cell first.
     journals = {}
     for trainee in trainees:
-        output = trainee.run_code(JOURNAL_CODE)
-        journals[trainee.name] = json.loads(output.strip().splitlines()[-1])
+        journals[trainee.name] = read_json(trainee.run_code(JOURNAL_CODE))
+    environments = {p.name: read_json(p.run_code(ENVIRONMENT_CODE)) for p in cohort.everyone}
+
+    # Every file that holds the key carries a marker: in the clone and in the instructor's
+    # own course folder (its bank's model answers reach the source quiz built from it).
+    marker = new_marker()
+    planted = plant(cohort.clone / "grading", marker) + plant(course_root, marker)
 
     steps: dict[str, float] = {}
     began = time.monotonic()
-    upload_course(instructor, quiz)
-    mark = time.monotonic()
-    succeeded(instructor.formgrader("POST", f"assignment/{quiz_id}/assign"))
-    succeeded(instructor.formgrader("POST", f"assignment/{quiz_id}/release"))
-    steps["generate + release"] = time.monotonic() - mark
+    said = cohort.setup.release_cohort(cohort.settings, instructor.name, quizzes=[quiz_id])
+    assert f"{quiz_id}: released to the exchange" in said, said
+    steps["release --cohort, then to the exchange"] = time.monotonic() - began
+    seed = (instructor.home / cohort.setup.SEED_PATH).read_bytes().strip()
+    bank = instructor_key(course_root)
+    first, second = trainees
+    plans = {
+        first.name: plan_answers(bank, seed, first.name, right=None),
+        second.name: plan_answers(bank, seed, second.name, right=2, wrong=1, written=0),
+    }
 
-    key = answer_key(quiz.source)
-    plan = {trainees[0].name: None, trainees[1].name: max(1, len(key) // 2)}
-    listings = {}
+    listings, clicked = {}, {}
     for trainee in trainees:
         mark = time.monotonic()
         assert entry(trainee.assignments(course), quiz_id, "released"), (
             f"{trainee.name} does not see the released quiz"
         )
         trainee.assignment_action("fetch", course, quiz_id)
-        fetched = entry(trainee.assignments(course), quiz_id, "fetched")
-        assert fetched, f"{trainee.name} could not fetch the quiz"
-        path = f"{course}/{quiz_id}/quiz.ipynb"
-        trainee.save_notebook(path, answered(trainee.read_notebook(path), key, plan[trainee.name]))
+        assert entry(trainee.assignments(course), quiz_id, "fetched"), (
+            f"{trainee.name} could not fetch the quiz"
+        )
+        clicked[trainee.name] = read_json(
+            trainee.run_code(click_code(course, quiz_id, plans[trainee.name]))
+        )
         listing = trainee.assignment_action("submit", course, quiz_id)
         assert listing.get("success"), listing
         listings[trainee.name] = listing["value"]
-        steps[f"fetch + answer + submit {trainee.name}"] = time.monotonic() - mark
+        steps[f"fetch + click answers + submit {trainee.name}"] = time.monotonic() - mark
 
     mark = time.monotonic()
     succeeded(instructor.formgrader("POST", f"assignment/{quiz_id}/collect"))
     steps["collect"] = time.monotonic() - mark
-    steps.update(grade_everything(instructor, quiz_id, [t.name for t in trainees]))
-    mark = time.monotonic()
-    succeeded(instructor.formgrader("POST", f"assignment/{quiz_id}/release_feedback"))
-    steps["release feedback"] = time.monotonic() - mark
-
-    feedback = {}
     for trainee in trainees:
-        trainee.assignment_action("fetch_feedback", course, quiz_id)
-        submitted = entry(trainee.assignments(course), quiz_id, "submitted")
-        assert submitted, f"{trainee.name}'s submission is not listed"
-        pages = {}
-        for submission in submitted["submissions"]:
-            folder = submission.get("local_feedback_path")
-            if submission.get("has_local_feedback") and folder:
-                for name in trainee.list_folder(folder):
-                    if name.endswith(".html"):
-                        model = trainee.ok_json(
-                            trainee.get(
-                                f"api/contents/{folder}/{name}",
-                                params={"content": 1, "format": "text", "type": "file"},
-                            )
-                        )
-                        pages[f"{folder}/{name}"] = model["content"]
-        feedback[trainee.name] = pages
+        mark = time.monotonic()
+        succeeded(instructor.formgrader("POST", f"submission/{quiz_id}/{trainee.name}/autograde"))
+        steps[f"autograde {trainee.name} (sandboxed)"] = time.monotonic() - mark
+    mark = time.monotonic()
+    made = run_command(instructor, "intimacy-course", "feedback")
+    assert made["code"] == 0, made
+    succeeded(instructor.formgrader("POST", f"assignment/{quiz_id}/release_feedback"))
+    steps["intimacy-course feedback + release feedback"] = time.monotonic() - mark
+
+    feedback = {t.name: fetch_feedback_pages(t, course, quiz_id) for t in trainees}
     seconds = time.monotonic() - began
     TIMINGS["round trip: one quiz, two trainees (release->feedback)"] = seconds
     for name, value in steps.items():
         TIMINGS[f"  {name}"] = value
 
+    quiz_path = f"{course}/{quiz_id}/quiz.ipynb"
+    checks = {
+        t.name: run_command(t, "intimacy-course", "check", str(t.home / quiz_path))
+        for t in trainees
+    }
     for person in (instructor, trainees[0]):
         MEMORY_MB[f"after the round trip: {person.role}'s processes"] = resident_mb(
             person.home.stat().st_uid
         )
     scores, items = grading_results(instructor, quiz_id)
-    return RoundTrip(quiz, scores, items, listings, feedback, journals, seconds, steps)
+    assert plant_in_gradebook(course_root / "gradebook.db", marker)
+    planted.append(course_root / "gradebook.db")
+    return RoundTrip(
+        plans,
+        scores,
+        items,
+        clicked,
+        listings,
+        feedback,
+        journals,
+        environments,
+        checks,
+        marker,
+        seed.decode(),
+        planted,
+        seconds,
+        steps,
+    )
 
 
 # --- who may come in, and what each role gets -------------------------------------------
@@ -241,14 +284,16 @@ def test_an_instructor_cannot_open_a_trainees_server(cohort) -> None:
     assert trainee.get("api/contents").status_code == 200
 
 
-def test_trainees_read_the_course_from_the_shared_read_only_clone(cohort) -> None:
+def test_trainees_read_the_course_from_their_own_copy_without_the_key(cohort) -> None:
     trainee = cohort.trainees[0]
+    assert (trainee.home / "intimacy-course").readlink() == cohort.trainee_copy
     listing = trainee.list_folder("intimacy-course/course")
     notebook = sorted(name for name in listing if name.endswith(".ipynb"))[0]
     model = trainee.ok_json(
         trainee.get(f"api/contents/intimacy-course/course/{notebook}", params={"content": 0})
     )
     assert model["writable"] is False
+    assert trainee.list_folder("intimacy-course/grading") == ["README.md"]
     # Widget state (reflection answers) is never saved into a notebook on the hub either.
     widgets = "lab/api/settings/@jupyter-widgets/jupyterlab-manager:plugin"
     plugin = trainee.ok_json(trainee.get(widgets))
@@ -256,24 +301,75 @@ def test_trainees_read_the_course_from_the_shared_read_only_clone(cohort) -> Non
     assert plugin.get("settings", {}).get("saveState", default) is False
 
 
+def test_each_role_s_server_points_at_its_own_course_tree(round_trip: RoundTrip, cohort) -> None:
+    """Trainees: the copy without the key. Instructors: their workspace, whose grading/ is
+    their own course folder; and their grading refuses to run without the sandbox."""
+    for trainee in cohort.trainees:
+        assert round_trip.environments[trainee.name] == {
+            "INTIMACY_COURSE_REPO": str(cohort.trainee_copy),
+            "INTIMACY_COURSE_ROOT": None,
+            "INTIMACY_COURSE_REQUIRE_SANDBOX": None,
+        }
+    instructor = cohort.instructor
+    workspace = instructor.home / "intimacy-course"
+    assert round_trip.environments[instructor.name] == {
+        "INTIMACY_COURSE_REPO": str(workspace),
+        "INTIMACY_COURSE_ROOT": "~/course",
+        "INTIMACY_COURSE_REQUIRE_SANDBOX": "1",
+    }
+    assert (workspace / "grading").readlink() == instructor.home / "course"
+    assert (workspace / "course").readlink() == cohort.clone / "course"
+
+
+def test_grading_runs_trainee_code_sandboxed_as_the_instructor(cohort) -> None:
+    """bubblewrap starts for the instructor's account: unprivileged user namespaces work."""
+    assert cohort.setup.sandbox_problem_for(cohort.instructor.name) == ""
+
+
 # --- the quiz round trip ------------------------------------------------------------------
 
 
-def test_the_autograder_scores_each_trainee_through_the_hub(round_trip: RoundTrip, cohort) -> None:
-    full, partial = (round_trip.scores[t.name] for t in cohort.trainees)
-    assert full == auto_points(round_trip.quiz.source) > 0
-    assert 0 < partial < full
+def test_trainees_answer_by_clicking_and_the_widgets_store_the_answers(
+    round_trip: RoundTrip, cohort
+) -> None:
+    course_root = cohort.instructor.home / "course"
+    bank = instructor_key(course_root)
+    for trainee in cohort.trainees:
+        result = round_trip.clicked[trainee.name]
+        plan = round_trip.plans[trainee.name]
+        assert result["student"] == trainee.name and result["known"] is True
+        assert result["mode"] == "0o600"
+        items = sheet_item_ids(bank, round_trip.seed.encode(), trainee.name)
+        assert stored_matches(plan, result["stored"], items), result["stored"]
 
 
-def test_each_trainee_fetches_their_own_feedback(round_trip: RoundTrip, cohort) -> None:
+def test_the_autograder_scores_each_trainee_exactly(round_trip: RoundTrip, cohort) -> None:
+    first, second = cohort.trainees
+    assert round_trip.plans[first.name].right == round_trip.plans[first.name].clicked_questions
+    assert round_trip.plans[second.name].right == 2
+    for trainee in cohort.trainees:
+        assert round_trip.scores[trainee.name] == round_trip.plans[trainee.name].right
+    # One point per clicked question, and written answers wait for the instructor.
+    for (student, name), score in round_trip.item_scores.items():
+        if name.startswith("written_"):
+            assert score is None or score == 0, (student, name, score)
+
+
+def test_each_trainee_fetches_their_own_learner_feedback_page(
+    round_trip: RoundTrip, cohort
+) -> None:
     for trainee in cohort.trainees:
         pages = round_trip.feedback[trainee.name]
         assert len(pages) == 1, f"{trainee.name} should have exactly one feedback page: {pages}"
         html = next(iter(pages.values()))
-        score = round_trip.scores[trainee.name]
-        assert re.search(rf"Score:\s*{score:g}(\.0+)?\s*/", html), (
-            f"{trainee.name}'s feedback does not show their own score {score}"
-        )
+        plan = round_trip.plans[trainee.name]
+        assert f"Clicked questions: {plan.right} of {plan.clicked_questions} right." in html
+        assert "Written answers are marked by your instructor." in html
+        assert "Traceback" not in html and not re.search(r"\bassert\b", html)
+        assert "MARK SCHEME" not in html and "quiz.ask(" not in html
+        assert html.count('class="verdict right"') == plan.right
+    second = round_trip.feedback[cohort.trainees[1].name]
+    assert next(iter(second.values())).count("Not answered") >= 2
 
 
 # --- privacy ----------------------------------------------------------------------------------
@@ -283,9 +379,9 @@ def test_a_trainee_cannot_read_another_trainees_work_or_journal(
     round_trip: RoundTrip, cohort
 ) -> None:
     first, second = cohort.trainees
-    quiz_copy = first.home / cohort.course_id / round_trip.quiz.assignment_id / "quiz.ipynb"
+    folder = first.home / cohort.course_id / QUIZ_ID
     journal = Path(round_trip.journals[first.name]["path"])
-    for path in (quiz_copy, journal):
+    for path in (folder / "quiz.ipynb", folder / "answers.json", journal):
         read = ("head", "-c", "64", str(path))
         assert run_as(first.name, *read).returncode == 0, f"{first.name} cannot read {path}"
         assert run_as(second.name, *read).returncode != 0, f"{second.name} could read {path}"
@@ -311,11 +407,84 @@ def test_the_journal_stays_in_its_owners_home_and_is_never_submitted(
         assert stat.S_IMODE(path.parent.stat().st_mode) == 0o700
         assert stat.S_IMODE(path.stat().st_mode) == 0o600
         assert path.stat().st_uid == trainee.home.stat().st_uid
-        submitted = cohort.instructor.list_folder(
-            f"course/submitted/{trainee.name}/{round_trip.quiz.assignment_id}"
-        )
-        assert "quiz.ipynb" in submitted
+        submitted = cohort.instructor.list_folder(f"course/submitted/{trainee.name}/{QUIZ_ID}")
+        assert {"quiz.ipynb", "answers.json"} <= set(submitted)
         assert not [name for name in submitted if "journal" in name or "sqlite" in name]
+
+
+# --- the answer key ---------------------------------------------------------------------------
+
+
+def test_every_file_holding_the_key_is_marked_and_closed_to_trainees(
+    round_trip: RoundTrip, cohort
+) -> None:
+    """The marker sits in every key file (bank, v1 bank, source quizzes, rubrics, facilitator
+    guide and calibration sets, the gradebook) in the clone and in the instructor's course
+    folder; none of them opens for a trainee; the clone's copies open for instructors."""
+    trainee, instructor = cohort.trainees[0], cohort.instructor
+    assert cohort.setup.key_exposures(cohort.settings) == []
+    planted = round_trip.planted
+    kinds = {path.suffix for path in planted}
+    assert {".toml", ".ipynb", ".md", ".db"} <= kinds
+    clone_grading = cohort.clone / "grading"
+    for folder in ("items", "items/v1", "source", "rubrics", "facilitator/calibration"):
+        assert [p for p in planted if p.parent.is_relative_to(clone_grading / folder)], folder
+    source = instructor.home / "course" / "source" / QUIZ_ID / "quiz.ipynb"
+    assert source in planted
+    COUNTS["files holding the key, each with the marker"] = len(planted)
+    for path in planted:
+        assert holds(path, [round_trip.marker]), f"the marker is missing from {path}"
+        read = ("head", "-c", "1", str(path))
+        assert run_as(trainee.name, *read).returncode != 0, f"a trainee could read {path}"
+        if path.is_relative_to(cohort.clone):
+            assert run_as(instructor.name, *read).returncode == 0, f"instructors cannot read {path}"
+            assert path.stat().st_mode & 0o007 == 0
+    seed = instructor.home / cohort.setup.SEED_PATH
+    assert stat.S_IMODE(seed.stat().st_mode) == 0o600
+    assert run_as(trainee.name, "head", "-c", "1", str(seed)).returncode != 0
+    for secret_folder in (".git", "grading", "tests"):
+        assert run_as(trainee.name, "ls", str(cohort.clone / secret_folder)).returncode != 0
+
+
+def test_a_trainee_who_reads_everything_they_can_finds_no_trace_of_the_key(
+    round_trip: RoundTrip, cohort
+) -> None:
+    """Every file the trainee can read in the cohort's folders -- their home (fetched quiz,
+    answers, feedback), the trainees' copy, the clone, the exchange, other homes -- holds
+    neither the marker nor the instructor's seed."""
+    trainee = cohort.trainees[1]
+    began = time.monotonic()
+    report = scan_as(
+        trainee.name,
+        [cohort.base],
+        [round_trip.marker, round_trip.seed],
+        skip=[cohort.base / "user-env", cohort.base / "python"],
+    )
+    TIMINGS["a trainee reads every file they can (marker scan)"] = time.monotonic() - began
+    COUNTS["marker scan: files the trainee could read"] = report["readable"]
+    COUNTS["marker scan: files the trainee could not read"] = report["unreadable"]
+    COUNTS["marker scan: folders closed to the trainee"] = report["folders_closed"]
+    assert report["hits"] == []
+    # The same scan, as an instructor, finds the marker in every key file of the clone.
+    control = scan_as(
+        cohort.instructor.name, [cohort.clone / "grading"], [round_trip.marker], skip=[]
+    )
+    in_clone = {str(p) for p in round_trip.planted if p.is_relative_to(cohort.clone)}
+    assert set(control["hits"]) == in_clone
+    home = trainee.home / cohort.course_id / QUIZ_ID
+    assert report["readable"] > 100, report
+    assert run_as(trainee.name, "head", "-c", "1", str(home / "quiz.ipynb")).returncode == 0
+    feedback = next(iter(round_trip.feedback[trainee.name]))
+    assert run_as(trainee.name, "head", "-c", "1", str(trainee.home / feedback)).returncode == 0
+
+
+def test_check_on_a_cohort_quiz_says_the_instructor_marks_it(round_trip: RoundTrip, cohort) -> None:
+    for trainee in cohort.trainees:
+        check = round_trip.checks[trainee.name]
+        said = check["out"] + check["err"]
+        assert "marked by your instructor" in said, check
+        assert "Right" not in said and "answer is" not in said, check
+        assert "Traceback" not in said, check
 
 
 # --- several graders on PostgreSQL (restarts the hub: keep last) ------------------------------
@@ -328,7 +497,7 @@ def test_two_graders_share_a_postgresql_gradebook_and_get_the_sqlite_scores(
     shared (nbgrader's groupshared mode) and the gradebook moves to PostgreSQL. Both grade
     at the same time, each in their own server; the scores equal SQLite's."""
     instructor = cohort.instructor
-    quiz_id = round_trip.quiz.assignment_id
+    quiz_id = QUIZ_ID
     grader = cohort.add_person(instructor.name.replace("-instructor", "-grader2"), "instructor")
     cohort.extra.append(grader)
     url = cohort.setup.prepare_gradebook_database(
@@ -339,8 +508,16 @@ def test_two_graders_share_a_postgresql_gradebook_and_get_the_sqlite_scores(
     )
     shared = cohort.base / "srv" / "nbgrader" / "courses" / cohort.course_id
     cohort.setup.prepare_shared_course(
-        shared, cohort.settings, [instructor.name, grader.name], adopt=instructor.home / "course"
+        shared,
+        cohort.settings,
+        [instructor.name, grader.name],
+        adopt=instructor.home / "course",
+        seed_from=instructor.name,  # grading a cohort quiz recomputes each draw from it
     )
+    assert (grader.home / "course.unused").is_dir()  # the copy add-user made, never used
+    seed = grader.home / cohort.setup.SEED_PATH
+    assert seed.read_bytes().strip().decode() == round_trip.seed
+    assert stat.S_IMODE(seed.stat().st_mode) == 0o600
     TIMINGS["hub restart: shared course + PostgreSQL gradebook"] = cohort.hub.restart(
         gradebook_url=url, groupshared=True
     )

@@ -82,3 +82,78 @@ def test_the_gradebook_sql_makes_every_grader_act_as_the_owner_role() -> None:
     assert setup.gradebook_url("gb", "/run/pg", 5433) == (
         "postgresql+psycopg2:///gb?host=/run/pg&port=5433"
     )
+
+
+def _fake_clone(root: Path) -> Path:
+    clone = root / "clone"
+    for name, text in {
+        "pyproject.toml": "[project]\n",
+        "README.md": "# course\n",
+        "course/01_attachment_injury.ipynb": "{}",
+        "workbook/prompts/01_attachment_injury.toml": "",
+        "source_texts/references.toml": "",
+        "grading/items/01_attachment_injury.toml": "# key\n",
+        "grading/items/v1/01_attachment_injury.toml": "# key\n",
+        "grading/source/01_attachment_injury/quiz.ipynb": "{}",
+        "grading/facilitator/calibration/01_attachment_injury.md": "key\n",
+        "grading/nbgrader_config.py": "",
+        ".git/HEAD": "ref: refs/heads/main\n",
+        "src/intimacy_course/__init__.py": "",
+        "deploy/jupyterhub/jupyter-config/common/nbgrader_config.py": "",
+        "tests/test_bank.py": "",
+    }.items():
+        path = clone / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+        path.chmod(0o644)
+    (clone / "course" / "link-to-key.md").symlink_to(clone / "grading" / "items")
+    return clone
+
+
+def test_protect_course_closes_the_key_and_copies_only_the_course(tmp_path: Path) -> None:
+    """protect-course: every clone entry but the package, its venv and deploy/ is closed
+    to 'other'; the trainees' copy holds the notebooks and a note, no key, no links."""
+    import grp
+    import os
+    import stat
+
+    setup = load_cohort_setup()
+    clone = _fake_clone(tmp_path)
+    group = grp.getgrgid(os.getgid()).gr_name  # a group this account may give files to
+    settings = {
+        "course_repo": str(clone),
+        "trainee_copy": str(tmp_path / "trainees"),
+        "user_env": str(clone / "venv"),
+        "instructor_group": group,
+    }
+    assert setup.key_exposures(settings)  # before: the key is readable by everyone
+    locked, copy = setup.protect_course(settings)
+    assert {path.name for path in locked} == {
+        ".git",
+        "course",
+        "grading",
+        "tests",
+        "workbook",
+        "source_texts",
+    }
+    assert setup.key_exposures(settings) == []
+    for path in (clone / "grading" / "items" / "v1").iterdir():
+        assert stat.S_IMODE(path.stat().st_mode) & 0o007 == 0
+    assert stat.S_IMODE((clone / "src" / "intimacy_course" / "__init__.py").stat().st_mode) == 0o644
+    files = sorted(str(p.relative_to(copy)) for p in copy.rglob("*") if not p.is_dir())
+    assert files == [
+        "README.md",
+        "course/01_attachment_injury.ipynb",
+        "grading/README.md",
+        "pyproject.toml",
+        "source_texts/references.toml",
+        "workbook/prompts/01_attachment_injury.toml",
+    ]
+    assert all(stat.S_IMODE(p.stat().st_mode) in (0o644, 0o755) for p in copy.rglob("*"))
+    # Run again (after a git pull): the copy is replaced, not nested or doubled.
+    (clone / "course" / "02_acting_out.ipynb").write_text("{}", encoding="utf-8")
+    setup.protect_course(settings)
+    assert (copy / "course" / "02_acting_out.ipynb").is_file()
+    assert not list(tmp_path.glob("trainees.*"))
+    with pytest.raises(setup.SetupError):
+        setup.make_trainee_copy({**settings, "trainee_copy": str(clone / "inside")})
