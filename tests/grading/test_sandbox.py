@@ -31,6 +31,13 @@ def _needs_the_sandbox() -> None:
 def _run(cells: list[str], folder: Path, env: dict[str, str] | None = None) -> list[str]:
     """Run ``cells`` in a sandboxed kernel started in ``folder``; each cell's text or error."""
     nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(c) for c in cells])
+    boxes: list[Path] = []
+
+    class Recording(SandboxKernelManager):
+        def __init__(self, **kwargs: object) -> None:
+            super().__init__(**kwargs)
+            boxes.append(self._box)
+
     old = dict(os.environ)
     os.environ.update(env or {})
     try:
@@ -39,13 +46,14 @@ def _run(cells: list[str], folder: Path, env: dict[str, str] | None = None) -> l
             timeout=20,
             kernel_name="python3",
             allow_errors=True,
-            kernel_manager_class=SandboxKernelManager,
+            kernel_manager_class=Recording,
             resources={"metadata": {"path": str(folder)}},
         )
         client.execute()
     finally:
         os.environ.clear()
         os.environ.update(old)
+    assert boxes and not [box for box in boxes if box.exists()], "the sandbox's folder is removed"
     results = []
     for cell in nb.cells:
         text = "".join(o.get("text", "") for o in cell.outputs if o.output_type == "stream")

@@ -22,6 +22,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import weakref
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -158,6 +159,9 @@ class SandboxKernelManager(AsyncKernelManager):
         base = "/tmp" if os.access("/tmp", os.W_OK | os.X_OK) else None
         self._box = Path(tempfile.mkdtemp(prefix="ic-sandbox-", dir=base))
         self._box.chmod(0o711)
+        # Removed at shutdown; also when this manager is collected or the grader exits, so a
+        # kernel that never started, or a grader stopped mid-way, leaves no folder behind.
+        self._remove_box = weakref.finalize(self, shutil.rmtree, str(self._box), True)
         self._sockets = self._box / "s"
         self._work = self._box / "work"
         for folder in (self._sockets, self._work):
