@@ -113,7 +113,7 @@ def build_quiz(
             cells.append(
                 nbformat.v4.new_code_cell(
                     f"quiz.marked_later({number})",
-                    metadata=_meta(f"mark_{number}", grade=True, points=1),
+                    metadata=_hidden(_meta(f"mark_{number}", grade=True, points=1)),
                 )
             )
             continue

@@ -239,13 +239,11 @@ class QuizView:
         status.value = f'<span role="status">Saved at {stamp}. {SAVED_NOTE}</span>'
 
     def marked_later(self, number: int) -> None:
-        """The visible line under each question; the grader replaces it with the verdict."""
-        if self.practice:
-            print(
-                f"Question {number}: run the self-check at the end of the quiz to see how you did."
-            )
-        else:
-            print(f"Question {number}: marked by your instructor after you submit.")
+        """The grader's place for question ``number``'s verdict; shows nothing to the learner.
+
+        Grading writes the verdict into this cell's output, over whatever ran here. On screen
+        the learner already sees their saved answer under the question, so the cell stays quiet.
+        """
 
     def answers(self) -> StoredAnswers:
         """The answers as stored now (re-read from the file, so they match the screen)."""
