@@ -8,19 +8,22 @@
 
 from __future__ import annotations
 
+import tomllib
+
 import pytest
 
 from tests.e2e.e2e_forms import (
-    clear,
     current_form,
     fill,
     form_prompts,
     journal_latest,
+    prompt_input,
     shown_value,
     status_text,
 )
 from tests.e2e.e2e_lab import error_outputs, open_notebook, run_all, wait_for_notebook
 from tests.e2e.e2e_server import require
+from tests.support import REPO
 
 pytestmark = pytest.mark.e2e
 
@@ -88,25 +91,34 @@ def test_journey_4_invalid_reflection_explains_and_keeps_what_was_typed(
     require(path)
     form = open_and_run(lab_page, lab_server, path, workspace)
     prompts = form_prompts(lab_page)
-    required_text = [p for p in prompts if p.kind == "free_text" and not p.optional]
-    assert required_text, f"{path} has no required written answer to leave empty"
-    left_empty = required_text[0]
+    # Every question is optional (nobody must answer a personal question), so the invalid
+    # answer here is one that is too long to keep.
+    limits = {
+        entry["id"]: entry.get("max_chars", 0)
+        for entry in tomllib.loads(
+            (REPO / "workbook" / "prompts" / f"{INVALID_MODULE}.toml").read_text(encoding="utf-8")
+        )["prompt"]
+    }
+    long_text = [p for p in prompts if p.kind == "free_text" and limits.get(p.id)]
+    assert long_text, f"{path} has no written answer with a length limit"
+    too_long = long_text[0]
 
     typed = {}
     for prompt in prompts:
-        if prompt.id != left_empty.id:
+        if prompt.id != too_long.id:
             typed[prompt.id] = fill(lab_page, form, prompt, round_="Invalid")
-    clear(lab_page, form, left_empty)
+    over = "A long answer. " * (limits[too_long.id] // 15 + 5)
+    prompt_input(form, too_long).locator("textarea").fill(over)
+    typed[too_long.id] = over
     form.locator(".reflection-save button, button.reflection-save").first.click()
     form.locator(".reflection-status .reflection-status-error").wait_for(timeout=30_000)
 
     message = status_text(form)
     print(f"[status] {message}")
-    assert "Not saved" in message and "needs an answer" in message, message
-    assert "still here" in message, message
-    box = form.locator(".reflection-prompt").nth([p.id for p in prompts].index(left_empty.id))
-    assert "needs an answer" in box.locator(".reflection-error").inner_text(), (
-        "the empty question shows no message of its own"
+    assert "Not saved" in message and "still here" in message, message
+    box = form.locator(".reflection-prompt").nth([p.id for p in prompts].index(too_long.id))
+    assert "over the limit" in box.locator(".reflection-error").inner_text(), (
+        "the too-long answer shows no message of its own"
     )
     for prompt in prompts:
         if prompt.id in typed:
