@@ -53,9 +53,9 @@ def seeds() -> Path:
 
 #: xdist groups (``--dist loadgroup`` runs each group on one worker, so its expensive shared
 #: fixture is built once). Every test in these folders shares one session-wide server:
-#: ``e2e`` a JupyterLab and a browser, ``hub`` a JupyterHub with its users. Modules that
-#: share a prepared nbgrader course say so themselves with
-#: ``pytestmark = pytest.mark.xdist_group("grading")``.
+#: ``e2e`` a JupyterLab and a browser, ``hub`` a JupyterHub with its users. A module that
+#: shares a prepared nbgrader course says so itself, naming the course, e.g.
+#: ``pytestmark = pytest.mark.xdist_group("grading-small-cohort")``.
 SHARED_SERVER_FOLDERS = {"e2e": "e2e", "hub": "hub"}
 
 

@@ -23,7 +23,7 @@ from intimacy_course.grading.selfcheck import self_check
 from intimacy_course.quiz.items import load_quiz
 from tests.support.grading_courses import REPO, answered, cell
 
-pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("grading")]
+pytestmark = pytest.mark.slow
 
 QUIZ = "01_attachment_injury"
 

@@ -26,7 +26,8 @@ from tests.support.grading_courses import (
     without,
 )
 
-pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("grading")]
+# One worker builds this module's graded cohort (tests/support/grading_courses.py).
+pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("grading-cohort")]
 
 RIGHT = {"q1": "b", "q2": "c", "q3": "b", "q4": "false", "q5": "true"}
 SHORT = {

@@ -13,7 +13,8 @@ import pytest
 from intimacy_course.paths import MODULES
 from tests.support.grading_courses import FIXTURE_QUIZ, REPO, small_cohort
 
-pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("grading")]
+# One worker builds the small graded cohort test_course and test_report share.
+pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("grading-small-cohort")]
 
 _PROBE = """
 import json

@@ -18,7 +18,7 @@ from intimacy_course.grading.batch import feedback_all, grade_all, release_all
 from intimacy_course.grading.course import exchange_configured, open_api
 from tests.support.grading_courses import FIXTURE_QUIZ, answered, new_course
 
-pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("grading")]
+pytestmark = pytest.mark.slow
 
 
 def _trainee(command: str, home: Path, exchange: Path) -> None:

@@ -20,9 +20,6 @@ from intimacy_course.grading.report import write_report
 from intimacy_course.quiz.build import write_all
 from tests.support.grading_courses import FIXTURE_ITEMS, FIXTURE_QUIZ, REPO, answered
 
-# Shares the prepared courses of tests/support/grading_courses.py with the other grading tests.
-pytestmark = pytest.mark.xdist_group("grading")
-
 RENAMED = {
     "source_directory": "quiz_sources",
     "release_directory": "to_trainees",

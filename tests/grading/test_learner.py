@@ -16,9 +16,6 @@ from intimacy_course.lab import setup as prepare
 from intimacy_course.paths import MODULES, REPO_ENV
 from tests.support.grading_courses import REPO
 
-# Shares the prepared courses of tests/support/grading_courses.py with the other grading tests.
-pytestmark = pytest.mark.xdist_group("grading")
-
 
 @pytest.fixture
 def clone(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:

@@ -22,7 +22,8 @@ from intimacy_course.quiz.bank import load_bank
 from intimacy_course.quiz.notebook import build_quiz
 from tests.support.grading_courses import REPO, read_autograded, real_course
 
-pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("grading")]
+# One worker builds this module's released and graded course (tests/support).
+pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("grading-real-course")]
 
 
 @pytest.fixture(scope="module")

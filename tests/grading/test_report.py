@@ -24,7 +24,8 @@ import pytest
 from intimacy_course.grading.report import corrected_item_total, write_report
 from tests.support.grading_courses import FIXTURE_QUIZ, cached, small_cohort
 
-pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("grading")]
+# One worker builds the small graded cohort test_course and test_report share.
+pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("grading-small-cohort")]
 
 # Worked by hand: difficulty = mean score / points; discrimination = Pearson r between the
 # item and the total of the other items (sums of products of deviations over the root of the
