@@ -43,7 +43,7 @@ import re
 import shutil
 import tempfile
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -168,42 +168,25 @@ def quiz_data(api: NbGraderAPI, quiz: str) -> QuizData:
     items = meta["items"]
     score_rows: dict[str, dict[str, float]] = {}
     choice_rows: dict[str, dict[str, str]] = {}
-    gradebook = api.gradebook
-    try:
-        for submission in gradebook.assignment_submissions(quiz):
-            student = submission.student.id
-            autograded = folders.autograded_quiz(student, quiz)
-            if not autograded.exists():
-                continue
-            try:
-                notebook = gradebook.find_submission_notebook(QUIZ_NOTEBOOK, quiz, student)
-            except Exception:  # a submission whose notebook never got graded
-                continue
-            grades = {grade.name: float(grade.score) for grade in notebook.grades}
-            row = {}
-            for item in items:
-                cell = (
-                    f"{item['id']}_answer"
-                    if item["kind"] == "short_answer"
-                    else f"{item['id']}_test"
-                )
-                row[item["id"]] = grades.get(cell, 0.0)
-            score_rows[student] = row
-            cells = _cells_by_id(autograded)
-            choice_rows[student] = {
-                item["id"]: chosen_option(
-                    cells[f"{item['id']}_answer"].source
-                    if f"{item['id']}_answer" in cells
-                    else None,
-                    item["id"],
-                    item["kind"],
-                    item.get("options", []),
-                )
-                for item in items
-                if item["kind"] != "short_answer"
-            }
-    finally:
-        gradebook.close()
+    for student, autograded, grades in _graded_submissions(api, folders, quiz):
+        row = {}
+        for item in items:
+            cell = (
+                f"{item['id']}_answer" if item["kind"] == "short_answer" else f"{item['id']}_test"
+            )
+            row[item["id"]] = grades.get(cell, 0.0)
+        score_rows[student] = row
+        cells = _cells_by_id(autograded)
+        choice_rows[student] = {
+            item["id"]: chosen_option(
+                cells[f"{item['id']}_answer"].source if f"{item['id']}_answer" in cells else None,
+                item["id"],
+                item["kind"],
+                item.get("options", []),
+            )
+            for item in items
+            if item["kind"] != "short_answer"
+        }
     ids = [item["id"] for item in items]
     scores = pd.DataFrame.from_dict(score_rows, orient="index", columns=ids).sort_index()
     auto_ids = [item["id"] for item in items if item["kind"] != "short_answer"]
@@ -303,17 +286,13 @@ def _read_bank(folder: Path, module: str) -> Bank | None:
         return None
 
 
-def clicked_quiz_data(api: NbGraderAPI, quiz: str, paper: dict[str, Any]) -> QuizData:
-    """Scores from the gradebook's ``mark_N``/``written_N`` cells, clicks from answers.json."""
-    folders = CourseFolders.of(api)
-    items = clicked_items(paper)
-    paper_items = _paper_items(paper)
-    bank = _read_bank(bank_folder(api), paper["module"])
-    auto = [item for item in items if item["kind"] != "short_answer"]
-    score_rows: dict[str, dict[str, float]] = {}
-    choice_rows: dict[str, dict[str, str]] = {}
-    picks: list[tuple[str, str, str]] = []  # (question, variant, authored label) per trainee
-    seen: list[tuple[str, str]] = []  # (question, variant) per trainee
+def _graded_submissions(
+    api: NbGraderAPI, folders: CourseFolders, quiz: str
+) -> Iterator[tuple[str, Path, dict[str, float]]]:
+    """Each graded submission of ``quiz``: the trainee, their autograded notebook, their scores.
+
+    Submissions without an autograded notebook, or never graded, are left out.
+    """
     gradebook = api.gradebook
     try:
         for submission in gradebook.assignment_submissions(quiz):
@@ -325,26 +304,40 @@ def clicked_quiz_data(api: NbGraderAPI, quiz: str, paper: dict[str, Any]) -> Qui
                 notebook = gradebook.find_submission_notebook(QUIZ_NOTEBOOK, quiz, student)
             except Exception:  # a submission whose notebook never got graded
                 continue
-            grades = {grade.name: float(grade.score) for grade in notebook.grades}
-            score_rows[student] = {item["id"]: grades.get(item["cell"], 0.0) for item in items}
-            sheet, _ = sheet_for(paper, student)
-            stored = read_answers(autograded.parent, paper["module"], paper.get("release", ""))
-            row = {}
-            for item in auto:
-                slot = sheet.slots[int(item["id"][1:]) - 1]
-                shown = paper_items.get(slot.item_id)
-                seen.append((item["id"], slot.item_id))
-                choice = stored.choices.get(slot.item_id)
-                if choice is None:
-                    row[item["id"]] = BLANK
-                elif shown is None or choice not in slot.option_ids:
-                    row[item["id"]] = OTHER
-                else:
-                    row[item["id"]] = shown_label(shown, slot, choice)
-                    picks.append((item["id"], slot.item_id, authored_label(shown, choice)))
-            choice_rows[student] = row
+            yield student, autograded, {grade.name: float(grade.score) for grade in notebook.grades}
     finally:
         gradebook.close()
+
+
+def clicked_quiz_data(api: NbGraderAPI, quiz: str, paper: dict[str, Any]) -> QuizData:
+    """Scores from the gradebook's ``mark_N``/``written_N`` cells, clicks from answers.json."""
+    folders = CourseFolders.of(api)
+    items = clicked_items(paper)
+    paper_items = _paper_items(paper)
+    bank = _read_bank(bank_folder(api), paper["module"])
+    auto = [item for item in items if item["kind"] != "short_answer"]
+    score_rows: dict[str, dict[str, float]] = {}
+    choice_rows: dict[str, dict[str, str]] = {}
+    picks: list[tuple[str, str, str]] = []  # (question, variant, authored label) per trainee
+    seen: list[tuple[str, str]] = []  # (question, variant) per trainee
+    for student, autograded, grades in _graded_submissions(api, folders, quiz):
+        score_rows[student] = {item["id"]: grades.get(item["cell"], 0.0) for item in items}
+        sheet, _ = sheet_for(paper, student)
+        stored = read_answers(autograded.parent, paper["module"], paper.get("release", ""))
+        row = {}
+        for item in auto:
+            slot = sheet.slots[int(item["id"][1:]) - 1]
+            shown = paper_items.get(slot.item_id)
+            seen.append((item["id"], slot.item_id))
+            choice = stored.choices.get(slot.item_id)
+            if choice is None:
+                row[item["id"]] = BLANK
+            elif shown is None or choice not in slot.option_ids:
+                row[item["id"]] = OTHER
+            else:
+                row[item["id"]] = shown_label(shown, slot, choice)
+                picks.append((item["id"], slot.item_id, authored_label(shown, choice)))
+        choice_rows[student] = row
     ids = [item["id"] for item in items]
     scores = pd.DataFrame.from_dict(score_rows, orient="index", columns=ids).sort_index()
     choices = pd.DataFrame.from_dict(
