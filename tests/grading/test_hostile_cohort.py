@@ -130,7 +130,7 @@ def course(tmp_path_factory: pytest.TempPathFactory) -> Path:
         f"load_subconfig({str(REPO / 'grading' / 'nbgrader_config.py')!r})\n"
         f"c.CourseDirectory.root = {str(root)!r}\n"
         "c.IncludeHeaderFooter.header = ''\n"
-        "c.Execute.timeout = 5\n",
+        "c.Execute.timeout = 10\n",
         encoding="utf-8",
     )
     env = {**os.environ, SECRET_ENV: SECRET, "INTIMACY_COURSE_REQUIRE_SANDBOX": "1"}
@@ -235,7 +235,7 @@ def test_intimacy_course_grade_marks_the_hostile_cohort_exactly(
     monkeypatch.setenv(SECRET_ENV, SECRET)
     monkeypatch.setenv("INTIMACY_COURSE_REQUIRE_SANDBOX", "1")
     config = course_config(course, settings_from=course)
-    config.Execute.timeout = 5
+    config.Execute.timeout = 10
     outcomes = grade_all(config, progress=lambda line: None)
     assert all(o.graded for o in outcomes), [o.problem for o in outcomes if not o.graded]
     _check_cohort(course)
