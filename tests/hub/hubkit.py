@@ -190,11 +190,16 @@ def copy_clone(repo: Path, target: Path) -> Path:
 
 
 def usable_by_others(python: Path, env: dict[str, str] | None = None) -> bool:
-    """Whether an unprivileged account can run this interpreter and import the course."""
+    """Whether an unprivileged account can run this interpreter, as this same Python build,
+    and import the course.
+
+    The version check matters: a venv whose interpreter is a *copy* of a shared pyenv build
+    runs for another account too, but its run path into /root is closed to that account, so
+    the loader falls back to Debian's libpython 3.11.2, with which nbgrader's feedback fails.
+    """
     settings = [f"{name}={value}" for name, value in (env or {}).items()]
-    result = run_as(
-        "nobody", "env", *settings, str(python), "-c", "import intimacy_course, soupsieve"
-    )
+    probe = f"import sys, intimacy_course, soupsieve; sys.exit(sys.version != {sys.version!r})"
+    result = run_as("nobody", "env", *settings, str(python), "-c", probe)
     return result.returncode == 0
 
 
