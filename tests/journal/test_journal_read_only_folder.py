@@ -11,8 +11,6 @@ import json
 import os
 import pwd
 import shutil
-import signal
-import subprocess
 import tempfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -21,6 +19,7 @@ import pytest
 
 from intimacy_course.journal import JOURNAL_FILENAME, Journal, JournalError, export_journal
 from tests.support import skip_or_fail
+from tests.support.accounts import as_user, unprivileged_account
 
 USER = "intimacy-test"
 MODULE = "05_safe_reintegration"
@@ -31,29 +30,7 @@ unavailable = skip_or_fail
 
 @pytest.fixture(scope="module")
 def user() -> pwd.struct_passwd:
-    try:
-        return pwd.getpwnam(USER)
-    except KeyError:
-        pass
-    if os.geteuid() != 0:
-        unavailable(f"needs root to create the user {USER!r}, or that user to exist")
-    subprocess.run(
-        [
-            shutil.which("useradd") or "/usr/sbin/useradd",
-            "--system",
-            "--no-create-home",
-            "--shell",
-            "/usr/sbin/nologin",
-            USER,
-        ],
-        capture_output=True,
-        check=False,
-    )
-    try:
-        return pwd.getpwnam(USER)
-    except KeyError:
-        unavailable(f"could not create the user {USER!r}")
-        raise
+    return unprivileged_account(USER)
 
 
 @pytest.fixture
@@ -71,30 +48,6 @@ def home(user: pwd.struct_passwd) -> Iterator[Path]:
             if path.is_dir():
                 path.chmod(0o700)
         shutil.rmtree(area, ignore_errors=True)
-
-
-def as_user(user: pwd.struct_passwd, action: Callable[[], object], die: bool = False) -> dict:
-    """Run ``action`` as ``user`` in a forked child; with ``die``, SIGKILL it afterwards."""
-    read_end, write_end = os.pipe()
-    pid = os.fork()
-    if pid == 0:  # pragma: no cover - runs in the child
-        try:
-            os.close(read_end)
-            os.setgroups([])
-            os.setgid(user.pw_gid)
-            os.setuid(user.pw_uid)
-            outcome = {"result": action()}
-        except BaseException as problem:
-            outcome = {"error": type(problem).__name__, "message": str(problem)}
-        os.write(write_end, json.dumps(outcome, default=str).encode())
-        if die:
-            os.kill(os.getpid(), signal.SIGKILL)
-        os._exit(0)
-    os.close(write_end)
-    with os.fdopen(read_end, "rb") as pipe:
-        data = pipe.read()
-    os.waitpid(pid, 0)
-    return json.loads(data)
 
 
 def save_some(folder: Path, keep_open: bool) -> Callable[[], object]:

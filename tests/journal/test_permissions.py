@@ -9,13 +9,12 @@ course's Python lives under /root, which that account cannot enter).
 
 from __future__ import annotations
 
-import json
 import os
 import pwd
 import shutil
 import subprocess
 import tempfile
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -27,6 +26,7 @@ from intimacy_course.journal import (
     export_journal,
 )
 from tests.support import skip_or_fail
+from tests.support.accounts import as_user, unprivileged_account
 
 USER = "intimacy-test"
 MODULE = "04_validation_vs_judgment"
@@ -39,24 +39,7 @@ _unavailable = skip_or_fail
 @pytest.fixture(scope="module")
 def user() -> pwd.struct_passwd:
     """The unprivileged account, created when missing (needs root)."""
-    try:
-        return pwd.getpwnam(USER)
-    except KeyError:
-        pass
-    if os.geteuid() != 0:
-        _unavailable(f"needs root to create the user {USER!r}, or that user to exist")
-    useradd = shutil.which("useradd") or "/usr/sbin/useradd"
-    result = subprocess.run(
-        [useradd, "--system", "--no-create-home", "--shell", "/usr/sbin/nologin", USER],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    try:  # another test process may have created it at the same moment
-        return pwd.getpwnam(USER)
-    except KeyError:
-        _unavailable(f"could not create the user {USER!r}: {result.stderr.strip()}")
-        raise
+    return unprivileged_account(USER)
 
 
 @pytest.fixture
@@ -74,28 +57,6 @@ def open_area() -> Iterator[Path]:
         yield area
     finally:
         shutil.rmtree(area, ignore_errors=True)
-
-
-def as_user(user: pwd.struct_passwd, action: Callable[[], object]) -> dict:
-    """Run ``action`` in a forked child that has become ``user``; return what happened."""
-    read_end, write_end = os.pipe()
-    pid = os.fork()
-    if pid == 0:  # pragma: no cover - runs in the child
-        try:
-            os.close(read_end)
-            os.setgroups([])
-            os.setgid(user.pw_gid)
-            os.setuid(user.pw_uid)
-            outcome = {"uid": os.getuid(), "result": action()}
-        except BaseException as problem:
-            outcome = {"uid": os.getuid(), "error": type(problem).__name__, "message": str(problem)}
-        os.write(write_end, json.dumps(outcome, default=str).encode())
-        os._exit(0)
-    os.close(write_end)
-    with os.fdopen(read_end, "rb") as pipe:
-        data = pipe.read()
-    os.waitpid(pid, 0)
-    return json.loads(data)
 
 
 def cat_as(user: pwd.struct_passwd, path: Path) -> subprocess.CompletedProcess:
