@@ -49,21 +49,3 @@ def seeds() -> Path:
         )
     assert path is not None
     return path
-
-
-#: xdist groups (``--dist loadgroup`` runs each group on one worker, so its expensive shared
-#: fixture is built once). Every test in these folders shares one session-wide server:
-#: ``e2e`` a JupyterLab and a browser, ``hub`` a JupyterHub with its users. A module that
-#: shares a prepared nbgrader course says so itself, naming the course, e.g.
-#: ``pytestmark = pytest.mark.xdist_group("grading-small-cohort")``.
-SHARED_SERVER_FOLDERS = {"e2e": "e2e", "hub": "hub"}
-
-
-def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """Put every test of a shared-server folder in that folder's xdist group."""
-    tests = REPO / "tests"
-    for item in items:
-        relative = Path(str(item.path)).resolve().relative_to(tests)
-        group = SHARED_SERVER_FOLDERS.get(relative.parts[0]) if len(relative.parts) > 1 else None
-        if group:
-            item.add_marker(pytest.mark.xdist_group(group))

@@ -21,7 +21,7 @@ from tests.e2e.e2e_forms import current_form, form_prompts, status_text
 from tests.e2e.e2e_lab import open_notebook, run_all
 from tests.e2e.e2e_server import REPO, require
 
-pytestmark = pytest.mark.e2e
+pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("e2e")]  # one JupyterLab and browser
 
 #: (path, what the learner does before the check)
 #:   run:   run all cells (figures and outputs drawn)

@@ -19,7 +19,7 @@ from tests.e2e.e2e_lab import (
 )
 from tests.e2e.e2e_server import require
 
-pytestmark = pytest.mark.e2e
+pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("e2e")]  # one JupyterLab and browser
 
 START_HERE = "course/00_start_here.ipynb"
 MODULE = "01_attachment_injury"

@@ -10,7 +10,7 @@ from intimacy_course.paths import MODULES
 from tests.e2e.e2e_axe import AXE_JS, axe_document, describe
 from tests.e2e.e2e_server import REPO
 
-pytestmark = pytest.mark.e2e
+pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("e2e")]  # one JupyterLab and browser
 
 GRADEBOOK = REPO / "grading" / "gradebook.db"
 

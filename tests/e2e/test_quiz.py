@@ -40,7 +40,7 @@ from tests.e2e.e2e_axe import assert_accessible, axe_document, axe_notebook
 from tests.e2e.e2e_lab import error_outputs, open_notebook, run_all, wait_for_notebook
 from tests.e2e.e2e_server import REPO, VENV_BIN, LabServer, require
 
-pytestmark = pytest.mark.e2e
+pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("e2e")]  # one JupyterLab and browser
 
 MODULE = "01_attachment_injury"
 QUIZ = f"my_work/{MODULE}/quiz.ipynb"

@@ -25,7 +25,7 @@ from tests.e2e.e2e_lab import error_outputs, open_notebook, run_all, wait_for_no
 from tests.e2e.e2e_server import require
 from tests.support import REPO
 
-pytestmark = pytest.mark.e2e
+pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("e2e")]  # one JupyterLab and browser
 
 SAVE_MODULE = "01_attachment_injury"
 INVALID_MODULE = "02_acting_out"  # has a required free-text answer and radio buttons

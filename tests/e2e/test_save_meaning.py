@@ -31,7 +31,7 @@ from tests.e2e.e2e_forms import (
 from tests.e2e.e2e_lab import current_path, error_outputs, open_notebook, run_all
 from tests.e2e.e2e_server import REPO, require
 
-pytestmark = pytest.mark.e2e
+pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("e2e")]  # one JupyterLab and browser
 
 MODULE = "05_safe_reintegration"  # journeys 3 and 4 use modules 1 and 2
 PATH = f"workbook/{MODULE}_reflection.ipynb"

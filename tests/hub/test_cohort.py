@@ -39,7 +39,12 @@ from tests.hub.quizkit import (
     stored_matches,
 )
 
-pytestmark = [pytest.mark.hub, pytest.mark.slow, pytest.mark.timeout(900)]
+pytestmark = [
+    pytest.mark.hub,
+    pytest.mark.slow,
+    pytest.mark.timeout(900),
+    pytest.mark.xdist_group("hub"),
+]
 
 JOURNAL_CODE = """
 import json, os
