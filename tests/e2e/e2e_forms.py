@@ -9,6 +9,7 @@ from the page, not from the prompt files, so the test fills exactly what a learn
 from __future__ import annotations
 
 import json
+import re
 import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
@@ -159,3 +160,23 @@ def journal_latest(journal_dir: Path, module: str) -> dict[str, object]:
     finally:
         connection.close()
     return {prompt_id: json.loads(value) for prompt_id, value in rows}
+
+
+def unnamed_inputs(page: Page, form: Locator) -> list[str]:
+    """Form inputs a screen reader could not name after their question or option.
+
+    Found the way assistive technology finds them, by role and accessible name; axe alone
+    misses a Textarea without a label, because ipywidgets gives it a placeholder."""
+    problems = []
+    for prompt in form_prompts(page):
+        question = re.sub(r"^\d+\.\s*", "", prompt.label).replace("(optional)", "").strip()
+        element = form.locator(f".reflection-input-{prompt.id}")
+        if prompt.kind == "free_text":
+            if form.get_by_role("textbox", name=question, exact=True).count() != 1:
+                problems.append(f"{prompt.id}: no text box named {question!r}")
+        elif prompt.kind in ("single_choice", "checklist"):
+            role = "radio" if prompt.kind == "single_choice" else "checkbox"
+            for label in element.locator("label:has(input)").all_inner_texts():
+                if element.get_by_role(role, name=label.strip(), exact=True).count() != 1:
+                    problems.append(f"{prompt.id}: no {role} named {label.strip()!r}")
+    return problems

@@ -1,13 +1,15 @@
 """Journeys 1 and 2: a learner opens the course in JupyterLab, runs it and reads it.
 
 Each journey asserts what the learner sees: no error boxes, the figures drawn with their
-alternative text, and the link to the module's reflection opening it inside JupyterLab.
+alternative text, the link to the module's reflection opening it inside JupyterLab, and no
+serious accessibility finding (axe-core, WCAG 2 A and AA) in what the course put on the page.
 """
 
 from __future__ import annotations
 
 import pytest
 
+from tests.e2e.e2e_axe import assert_accessible, axe_notebook
 from tests.e2e.e2e_lab import (
     current_path,
     error_outputs,
@@ -49,7 +51,9 @@ def assert_figures_shown(page, minimum: int, where: str) -> list[dict]:
     return figures
 
 
-def test_journey_1_start_here_runs_and_shows_the_course_map(lab_page, lab_server, workspace):
+def test_journey_1_start_here_runs_and_shows_the_course_map(
+    lab_page, lab_server, workspace, axe_js
+):
     require(START_HERE)
     open_notebook(lab_page, lab_server, START_HERE, workspace)
     seconds = run_all(lab_page)
@@ -62,10 +66,11 @@ def test_journey_1_start_here_runs_and_shows_the_course_map(lab_page, lab_server
         ".jp-NotebookPanel:not(.lm-mod-hidden) figure.course-figure img"
     ).first
     assert course_map.is_visible()
+    assert_accessible(axe_notebook(lab_page, axe_js), START_HERE)
 
 
 def test_journey_2_module_runs_shows_figures_and_links_to_its_reflection(
-    lab_page, lab_server, workspace
+    lab_page, lab_server, workspace, axe_js
 ):
     require(MODULE_PATH)
     open_notebook(lab_page, lab_server, MODULE_PATH, workspace)
@@ -75,6 +80,7 @@ def test_journey_2_module_runs_shows_figures_and_links_to_its_reflection(
     assert_no_error_output(lab_page, MODULE_PATH)
     figures = assert_figures_shown(lab_page, 2, MODULE_PATH)
     print(f"[figures] {MODULE_PATH}: {len(figures)} shown")
+    assert_accessible(axe_notebook(lab_page, axe_js), MODULE_PATH)
 
     link = lab_page.locator(
         f".jp-NotebookPanel:not(.lm-mod-hidden) .jp-RenderedMarkdown "

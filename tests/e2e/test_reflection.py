@@ -3,7 +3,12 @@
 3. Fill every question by typing and clicking, save: the status line confirms; after the
    kernel is gone and the page is reloaded and run again, the answers are back in the form
    (they came from the journal, not from the kernel), and the journal file holds them.
-4. Leave a required answer empty and save: a clear message, and nothing typed is lost.
+4. Type an answer over the length limit and save: a clear message, and nothing typed is
+   lost.
+
+Both forms are also checked for accessibility once filled in (with the saved status, and
+with the error messages showing): no serious axe-core finding, and every input named after
+its question or option, as a screen reader finds it.
 """
 
 from __future__ import annotations
@@ -12,6 +17,7 @@ import tomllib
 
 import pytest
 
+from tests.e2e.e2e_axe import assert_accessible, axe_notebook
 from tests.e2e.e2e_forms import (
     current_form,
     fill,
@@ -20,6 +26,7 @@ from tests.e2e.e2e_forms import (
     prompt_input,
     shown_value,
     status_text,
+    unnamed_inputs,
 )
 from tests.e2e.e2e_lab import error_outputs, open_notebook, run_all, wait_for_notebook
 from tests.e2e.e2e_server import require
@@ -47,7 +54,15 @@ def run_and_find_form(page, path: str):
     return current_form(page)
 
 
-def test_journey_3_reflection_is_saved_and_comes_back_after_reload(lab_page, lab_server, workspace):
+def assert_form_accessible(page, form, axe_js, where: str) -> None:
+    assert_accessible(axe_notebook(page, axe_js), where)
+    unnamed = unnamed_inputs(page, form)
+    assert not unnamed, f"inputs without an accessible name in {where}:\n" + "\n".join(unnamed)
+
+
+def test_journey_3_reflection_is_saved_and_comes_back_after_reload(
+    lab_page, lab_server, workspace, axe_js
+):
     path = reflection_path(SAVE_MODULE)
     require(path)
     form = open_and_run(lab_page, lab_server, path, workspace)
@@ -66,6 +81,7 @@ def test_journey_3_reflection_is_saved_and_comes_back_after_reload(lab_page, lab
     )
     print(f"[status] {status_text(form)}")
     assert status_text(form).startswith("\u2714 Saved"), status_text(form)
+    assert_form_accessible(lab_page, form, axe_js, f"{path} (saved)")
 
     saved = journal_latest(lab_server.journal_dir, SAVE_MODULE)
     assert saved == answers, f"journal holds {saved}, the learner gave {answers}"
@@ -85,7 +101,7 @@ def test_journey_3_reflection_is_saved_and_comes_back_after_reload(lab_page, lab
 
 
 def test_journey_4_invalid_reflection_explains_and_keeps_what_was_typed(
-    lab_page, lab_server, workspace
+    lab_page, lab_server, workspace, axe_js
 ):
     path = reflection_path(INVALID_MODULE)
     require(path)
@@ -128,3 +144,4 @@ def test_journey_4_invalid_reflection_explains_and_keeps_what_was_typed(
     assert journal_latest(lab_server.journal_dir, INVALID_MODULE) == {}, (
         "an invalid reflection was written to the journal"
     )
+    assert_form_accessible(lab_page, form, axe_js, f"{path} (error messages showing)")

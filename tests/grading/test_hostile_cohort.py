@@ -1,9 +1,11 @@
 """Can a hostile trainee earn marks with wrong answers, read the key, or sink a submission?
 
 A real course is built from the test bank, released with nbgrader, and a cohort of hostile
-submissions (each with wrong stored answers unless it says otherwise) is graded twice: by
-plain ``nbgrader autograde`` reading the course's nbgrader_config.py, and by the course's own
-``grade``. Every submission's score is known in advance. Trainee code runs in the sandbox.
+submissions (each with wrong stored answers unless it says otherwise) is graded by plain
+``nbgrader autograde`` reading the course's nbgrader_config.py. The course's own ``grade``
+regrades the attacks that reach each of its parts (the marking modules, the answers file,
+the locked cells, a dying kernel) and must agree. Every submission's score is known in
+advance. Trainee code runs in the sandbox.
 """
 
 from __future__ import annotations
@@ -100,6 +102,17 @@ COHORT: dict[str, tuple[str, list[str], dict[str, str], float]] = {
 }
 
 
+#: What ``intimacy-course grade`` regrades: one attack on each part it could handle
+#: differently from plain nbgrader (the whole cohort costs a minute more and adds nothing).
+REGRADED = [
+    "honest_right",
+    "patches_modules",
+    "writes_answers_file",
+    "edits_locked_cells",
+    "exits_kernel",
+]
+
+
 def _stored(bank: Any, kind: str) -> StoredAnswers:
     stored = StoredAnswers(module=bank.module, release="")
     for slot in practice_sheet(bank).slots:
@@ -169,12 +182,12 @@ def course(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return root
 
 
-def _scores(root: Path) -> dict[str, tuple[float, bool]]:
+def _scores(root: Path, names: list[str]) -> dict[str, tuple[float, bool]]:
     from nbgrader.api import Gradebook
 
     with Gradebook(f"sqlite:///{root / 'gradebook.db'}") as gradebook:
         result = {}
-        for name in COHORT:
+        for name in names:
             notebook = gradebook.find_submission_notebook("quiz", QUIZ, name)
             auto = sum(g.auto_score or 0 for g in notebook.grades if g.name.startswith("mark_"))
             result[name] = (auto, notebook.needs_manual_grade)
@@ -187,29 +200,29 @@ def _autograded(root: Path, name: str) -> dict[str, Any]:
     )
 
 
-def _check_cohort(root: Path) -> None:
-    scores = _scores(root)
-    assert {name: auto for name, (auto, _) in scores.items()} == {
-        n: v[3] for n, v in COHORT.items()
-    }
-    for name in COHORT:
+def _check_cohort(root: Path, names: list[str]) -> None:
+    scores = _scores(root, names)
+    assert {name: auto for name, (auto, _) in scores.items()} == {n: COHORT[n][3] for n in names}
+    for name in names:
         text = json.dumps(_autograded(root, name))
         assert SECRET not in text, f"{name}: the hub token reached the kernel"
         assert "full marks" not in text or (
             name == "own_package" and "intimacy_course/__init__.py" not in text
         )
-    honest = _autograded(root, "honest_wrong")
-    written = next(
-        c
-        for c in honest["cells"]
-        if c["metadata"].get("nbgrader", {}).get("grade_id", "").startswith("written_")
-    )
-    source = "".join(written["source"])
-    assert "<script>" not in source and "&lt;script&gt;" in source and "\\[link\\]" in source
-    exited = json.dumps(_autograded(root, "exits_kernel"))
-    assert "DeadKernelError" in exited
-    own = json.dumps(_autograded(root, "own_package"))
-    assert "site-packages" in own or str(REPO / "src") in own, "the real package was imported"
+    if "honest_wrong" in names:
+        honest = _autograded(root, "honest_wrong")
+        written = next(
+            c
+            for c in honest["cells"]
+            if c["metadata"].get("nbgrader", {}).get("grade_id", "").startswith("written_")
+        )
+        source = "".join(written["source"])
+        assert "<script>" not in source and "&lt;script&gt;" in source and "\\[link\\]" in source
+    if "exits_kernel" in names:
+        assert "DeadKernelError" in json.dumps(_autograded(root, "exits_kernel"))
+    if "own_package" in names:
+        own = json.dumps(_autograded(root, "own_package"))
+        assert "site-packages" in own or str(REPO / "src") in own, "the real package was imported"
 
 
 def test_plain_nbgrader_autograde_marks_the_hostile_cohort_exactly(course: Path) -> None:
@@ -223,10 +236,10 @@ def test_plain_nbgrader_autograde_marks_the_hostile_cohort_exactly(course: Path)
         timeout=600,
     )
     assert "Removing failed assignment" not in done.stdout + done.stderr, done.stderr[-3000:]
-    _check_cohort(course)
+    _check_cohort(course, list(COHORT))
 
 
-def test_intimacy_course_grade_marks_the_hostile_cohort_exactly(
+def test_intimacy_course_grade_marks_the_attacks_on_its_parts_exactly(
     course: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from intimacy_course.grading.batch import grade_all
@@ -236,6 +249,9 @@ def test_intimacy_course_grade_marks_the_hostile_cohort_exactly(
     monkeypatch.setenv("INTIMACY_COURSE_REQUIRE_SANDBOX", "1")
     config = course_config(course, settings_from=course)
     config.Execute.timeout = 10
-    outcomes = grade_all(config, progress=lambda line: None)
+    outcomes = grade_all(
+        config, progress=lambda line: None, submissions=[(name, QUIZ) for name in REGRADED]
+    )
+    assert [o.student for o in outcomes] == REGRADED
     assert all(o.graded for o in outcomes), [o.problem for o in outcomes if not o.graded]
-    _check_cohort(course)
+    _check_cohort(course, REGRADED)
