@@ -22,6 +22,8 @@ from tests.support import REPO
 SHARED_SERVER_GROUPS = {"e2e": "e2e", "hub": "hub"}
 #: Modules in those folders that start no server.
 NO_SERVER = {"tests/hub/test_deploy_files.py"}
+#: Session fixtures that hold a server, and the group of every module that asks for one.
+SHARED_FIXTURE_GROUPS = {"instructor_lab": "lab-server"}
 
 
 def _declared_groups(module: Path) -> set[str]:
@@ -51,6 +53,13 @@ def test_every_module_that_shares_a_server_names_its_group() -> None:
             name = module.relative_to(REPO).as_posix()
             if name not in NO_SERVER and group not in _declared_groups(module):
                 missing[name] = group
+    for module in sorted((REPO / "tests").rglob("test_*.py")):
+        if module == Path(__file__):
+            continue
+        text = module.read_text(encoding="utf-8")
+        for fixture, group in SHARED_FIXTURE_GROUPS.items():
+            if re.search(rf"\b{fixture}\b", text) and group not in _declared_groups(module):
+                missing[module.relative_to(REPO).as_posix()] = group
     assert missing == {}, "add pytest.mark.xdist_group(...) to these modules' pytestmark"
 
 

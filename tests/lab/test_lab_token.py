@@ -10,12 +10,9 @@ started a kernel, looking for it.
 from __future__ import annotations
 
 import os
-import secrets
 import socket
 import subprocess
-import threading
 import time
-from collections.abc import Iterator
 
 import pytest
 
@@ -25,91 +22,27 @@ from intimacy_course.lab.server import (
     free_port,
     plan_lab,
 )
-from tests.support.lab_server import COMMAND, LabServer, start_lab, stop_lab
+from tests.support.lab_server import COMMAND, LabServer, WatchedStart
 
-
-class CommandLineWatch:
-    """Reads /proc/*/cmdline of every process, over and over, in a background thread."""
-
-    def __init__(self) -> None:
-        self.secret = b""
-        self.sightings: list[str] = []
-        self.scans = 0
-        self.processes_seen: set[int] = set()
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._run, daemon=True)
-
-    def start(self) -> CommandLineWatch:
-        self._thread.start()
-        return self
-
-    def stop(self) -> None:
-        self._stop.set()
-        self._thread.join(timeout=10)
-
-    def scan(self) -> None:
-        for entry in os.scandir("/proc"):
-            if not entry.name.isdigit():
-                continue
-            try:
-                with open(f"/proc/{entry.name}/cmdline", "rb") as handle:
-                    command = handle.read()
-            except OSError:  # the process ended meanwhile
-                continue
-            self.processes_seen.add(int(entry.name))
-            if self.secret and self.secret in command:
-                self.sightings.append(command.replace(b"\0", b" ").decode(errors="replace"))
-        self.scans += 1
-
-    def _run(self) -> None:
-        while not self._stop.is_set():
-            self.scan()
-            time.sleep(0.02)
-
-
-@pytest.fixture(scope="module")
-def watched_lab(
-    tmp_path_factory: pytest.TempPathFactory,
-) -> Iterator[tuple[LabServer, CommandLineWatch]]:
-    """A course server on port 0, watched from before `intimacy-course lab` starts."""
-    home = tmp_path_factory.mktemp("lab-token")
-    watch = CommandLineWatch()
-    token = secrets.token_urlsafe(24)
-    watch.secret = token.encode()
-    watch.start()
-    server = start_lab(home, log_path=home / "lab-server.log", port=0, token=token)
-    try:
-        yield server, watch
-    finally:
-        watch.stop()
-        stop_lab(server)
+pytestmark = pytest.mark.xdist_group("lab-server")  # shares tests/lab/conftest.py's server
 
 
 def test_the_token_is_on_no_command_line_while_the_server_runs(
-    watched_lab: tuple[LabServer, CommandLineWatch],
+    instructor_lab: tuple[LabServer, WatchedStart],
 ) -> None:
-    server, watch = watched_lab
-    status, kernel = server.api("POST", "/api/kernels")  # a kernel: one more process to read
-    assert status == 201, kernel
-    try:
-        deadline = time.monotonic() + 3
-        while time.monotonic() < deadline:
-            watch.scan()
-            time.sleep(0.05)
-        mine = subprocess.run(["ps", "-eo", "args"], capture_output=True, text=True).stdout
-    finally:
-        server.api("DELETE", f"/api/kernels/{kernel['id']}")
-    assert watch.scans > 20 and len(watch.processes_seen) > 3
-    assert watch.sightings == []
-    assert server.token not in mine
+    server, seen = instructor_lab
+    assert seen.kernel_started == 201, "the server started no kernel to watch"
+    assert seen.watch.scans > 20 and len(seen.watch.processes_seen) > 3
+    assert seen.watch.sightings == []
+    assert seen.ps_listing and server.token not in seen.ps_listing
     assert server.get("/api/status")[0] == 200, "the token still works: it reached the server"
     assert server.get("/api/status", token=False)[0] in (401, 403)
 
 
 def test_port_0_prints_the_port_the_server_listens_on(
-    watched_lab: tuple[LabServer, CommandLineWatch],
+    instructor_lab: tuple[LabServer, WatchedStart],
 ) -> None:
-    server, _ = watched_lab
+    server, _ = instructor_lab
     assert server.port != 0
     assert f"http://127.0.0.1:{server.port}/lab/tree/course/00_start_here.ipynb" in server.log()
     assert server.get("/api/status")[0] == 200

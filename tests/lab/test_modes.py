@@ -13,9 +13,9 @@ from pathlib import Path
 import pytest
 
 from intimacy_course.lab.modes import INSTRUCTOR_PLUGINS, write_mode_config
-from tests.support.lab_server import LabServer, start_lab, stop_lab
+from tests.support.lab_server import LabServer, WatchedStart, start_lab, stop_lab
 
-pytestmark = pytest.mark.xdist_group("lab_modes")
+pytestmark = pytest.mark.xdist_group("lab-server")  # shares tests/lab/conftest.py's server
 
 
 @pytest.fixture(scope="module")
@@ -56,20 +56,16 @@ def test_a_learner_sees_no_instructor_tools(learner_lab: LabServer) -> None:
 
 
 def test_the_instructors_lab_shows_formgrader_without_an_exchange_warning(
-    tmp_path_factory: pytest.TempPathFactory,
+    instructor_lab: tuple[LabServer, WatchedStart],
 ) -> None:
-    home = tmp_path_factory.mktemp("instructor")
-    server = start_lab(home, log_path=home / "lab.log", instructor=True)
-    try:
-        disabled = _page_config(server).get("disabledExtensions", [])
-        assert not [p for p in INSTRUCTOR_PLUGINS if p in disabled]
-        status, body = server.get("/formgrader/api/assignments", timeout=60)
-        assert status == 200, body[:300]
-        status, body = server.get("/formgrader", timeout=60)
-        assert status == 200 and b"does not exist" not in body
-        assert "Unwritable directory" not in server.log()
-    finally:
-        stop_lab(server)
+    server, _ = instructor_lab
+    disabled = _page_config(server).get("disabledExtensions", [])
+    assert not [p for p in INSTRUCTOR_PLUGINS if p in disabled]
+    status, body = server.get("/formgrader/api/assignments", timeout=60)
+    assert status == 200, body[:300]
+    status, body = server.get("/formgrader", timeout=60)
+    assert status == 200 and b"does not exist" not in body
+    assert "Unwritable directory" not in server.log()
 
 
 def test_the_course_terminal_finds_intimacy_course_after_a_login_style_reset(

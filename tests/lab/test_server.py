@@ -6,24 +6,24 @@ import json
 import re
 import subprocess
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from intimacy_course import settings
 from intimacy_course.lab.server import HOST, plan_lab
-from tests.support.lab_server import COMMAND, LabServer, start_lab, stop_lab
+from tests.support.lab_server import COMMAND, LabServer, WatchedStart, start_lab, stop_lab
 
 VENV_BIN = Path(sys.executable).parent
 
 
-@pytest.fixture(scope="module")
-def lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LabServer]:
-    home = tmp_path_factory.mktemp("lab")
-    server = start_lab(home, log_path=home / "lab-server.log")
-    yield server
-    stop_lab(server)
+pytestmark = pytest.mark.xdist_group("lab-server")  # shares tests/lab/conftest.py's server
+
+
+@pytest.fixture
+def lab(instructor_lab: tuple[LabServer, WatchedStart]) -> LabServer:
+    """The shared instructor's server (tests/lab/conftest.py)."""
+    return instructor_lab[0]
 
 
 def test_server_answers_its_status_api_with_the_token(lab: LabServer) -> None:

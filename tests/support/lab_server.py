@@ -18,6 +18,7 @@ import secrets
 import signal
 import subprocess
 import sys
+import threading
 import time
 import urllib.error
 import urllib.request
@@ -231,3 +232,53 @@ def stop_lab(server: LabServer, grace: float = 15) -> None:
     # Kernels left behind by a killed server are in the same process group.
     with contextlib.suppress(ProcessLookupError, PermissionError):
         os.killpg(process.pid, signal.SIGKILL)
+
+
+class CommandLineWatch:
+    """Reads /proc/*/cmdline of every process, over and over, in a background thread."""
+
+    def __init__(self, secret: bytes) -> None:
+        self.secret = secret
+        self.sightings: list[str] = []
+        self.scans = 0
+        self.processes_seen: set[int] = set()
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def start(self) -> CommandLineWatch:
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        self._stop.set()
+        self._thread.join(timeout=10)
+
+    def scan(self) -> None:
+        for entry in os.scandir("/proc"):
+            if not entry.name.isdigit():
+                continue
+            try:
+                with open(f"/proc/{entry.name}/cmdline", "rb") as handle:
+                    command = handle.read()
+            except OSError:  # the process ended meanwhile
+                continue
+            self.processes_seen.add(int(entry.name))
+            if self.secret in command:
+                self.sightings.append(command.replace(b"\0", b" ").decode(errors="replace"))
+        self.scans += 1
+
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            self.scan()
+            time.sleep(0.02)
+
+
+@dataclass
+class WatchedStart:
+    """What the watcher saw while the server started and ran one kernel."""
+
+    watch: CommandLineWatch
+    #: The status of the request that started a kernel (201 when it started).
+    kernel_started: int = 0
+    #: What `ps` listed while that kernel ran.
+    ps_listing: str = ""
