@@ -18,7 +18,7 @@ help:
 	@echo "make lab    set up and open the course in JupyterLab"
 	@echo "make test   set up, then the static checks and every test, with coverage"
 	@echo "make lint   the static checks alone: ruff check, ruff format --check, mypy"
-	@echo "make benchmarks   measure journal and grading speed"
+	@echo "make benchmarks   measure journal, grading and start-up speed"
 
 check-python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else 1)' || \
@@ -58,6 +58,7 @@ test: $(TEST_STAMP) setup lint
 benchmarks: setup
 	@$(PY) benchmarks/journal.py
 	@$(PY) benchmarks/grading.py
+	@$(PY) benchmarks/startup.py
 
 clean-venv:
 	rm -rf $(VENV)

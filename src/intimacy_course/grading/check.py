@@ -29,6 +29,7 @@ from intimacy_course.grading.course import (
     read_notebook_json,
 )
 from intimacy_course.grading.folders import CourseFolders
+from intimacy_course.grading.processes import end_descendants
 from intimacy_course.grading.selfcheck import default_feedback_path
 from intimacy_course.paths import MODULES, grading_dir
 
@@ -261,48 +262,67 @@ def check_quiz(
                 raise QuizCheckError(str(error)) from None
             return result
     quiz, meta = identify_quiz(path)
-    course = CourseFolders.from_config(course_config(grading, settings_from=grading))
-    source = legacy_source(quiz, grading)
     overrides: dict[str, dict[str, Any]] = {"Execute": {"timeout": timeout}} if timeout else {}
     # Older copies were released with nbgrader's own placeholder for written answers.
     overrides["ClearSolutions"] = {"text_stub": "YOUR ANSWER HERE"}
     with tempfile.TemporaryDirectory(prefix="intimacy-check-") as scratch_name:
-        scratch = Path(scratch_name)
-        # The scratch course uses the course's own settings, folder names included.
-        folders = CourseFolders.from_config(course_config(scratch, settings_from=grading))
-        folders.source(quiz).mkdir(parents=True)
-        nbformat.write(source, folders.source_quiz(quiz))
-        if course.header.exists():
-            shutil.copy2(course.header, folders.header)
-        config = course_config(scratch, settings_from=grading, **overrides)
-        api = open_api(config)
-        with quiet_nbgrader():
-            made = api.generate_assignment(quiz, force=True, create=True)
-        stop_if_asked()
-        if not made["success"]:
-            raise QuizCheckError(
-                f"nbgrader could not prepare the quiz {quiz}: {made.get('error', '')[-300:]}"
+        try:
+            return _grade_in_scratch_course(
+                Path(scratch_name), path, quiz, meta, grading, overrides, feedback_path
             )
-        folders.submitted(LEARNER_ID, quiz).mkdir(parents=True)
-        shutil.copyfile(path, folders.submitted_quiz(LEARNER_ID, quiz))
-        with quiet_nbgrader():
-            graded = api.autograde(quiz, LEARNER_ID, force=True, create=True)
-        stop_if_asked()
-        if not graded["success"]:
-            raise QuizCheckError(f"nbgrader could not grade {path}: {_grading_problem(graded)}")
-        from intimacy_course.grading.batch import settle_rubric_cells
+        except BaseException:
+            # Stopped half-way: a kernel still starting would outlive its folder (processes.py).
+            end_descendants()
+            raise
 
-        with quiet_nbgrader():
-            settle_rubric_cells(api, quiz, LEARNER_ID)
-            feedback = api.generate_feedback(quiz, LEARNER_ID, force=True)
-        result = CheckResult(quiz=quiz, title=meta.get("title", quiz))
-        result.items = _item_results(api, quiz, meta, folders.autograded_quiz(LEARNER_ID, quiz))
-        html = folders.feedback_page(LEARNER_ID, quiz)
-        if feedback["success"] and html.exists():
-            target = Path(feedback_path) if feedback_path else default_feedback_path(path)
-            target.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(html, target)
-            result.feedback = target
+
+def _grade_in_scratch_course(
+    scratch: Path,
+    path: Path,
+    quiz: str,
+    meta: dict[str, Any],
+    grading: Path,
+    overrides: dict[str, dict[str, Any]],
+    feedback_path: Path | None,
+) -> CheckResult:
+    """Grade an older copy with nbgrader in a temporary course built from bank version 1."""
+    course = CourseFolders.from_config(course_config(grading, settings_from=grading))
+    source = legacy_source(quiz, grading)
+    # The scratch course uses the course's own settings, folder names included.
+    folders = CourseFolders.from_config(course_config(scratch, settings_from=grading))
+    folders.source(quiz).mkdir(parents=True)
+    nbformat.write(source, folders.source_quiz(quiz))
+    if course.header.exists():
+        shutil.copy2(course.header, folders.header)
+    config = course_config(scratch, settings_from=grading, **overrides)
+    api = open_api(config)
+    with quiet_nbgrader():
+        made = api.generate_assignment(quiz, force=True, create=True)
+    stop_if_asked()
+    if not made["success"]:
+        raise QuizCheckError(
+            f"nbgrader could not prepare the quiz {quiz}: {made.get('error', '')[-300:]}"
+        )
+    folders.submitted(LEARNER_ID, quiz).mkdir(parents=True)
+    shutil.copyfile(path, folders.submitted_quiz(LEARNER_ID, quiz))
+    with quiet_nbgrader():
+        graded = api.autograde(quiz, LEARNER_ID, force=True, create=True)
+    stop_if_asked()
+    if not graded["success"]:
+        raise QuizCheckError(f"nbgrader could not grade {path}: {_grading_problem(graded)}")
+    from intimacy_course.grading.batch import settle_rubric_cells
+
+    with quiet_nbgrader():
+        settle_rubric_cells(api, quiz, LEARNER_ID)
+        feedback = api.generate_feedback(quiz, LEARNER_ID, force=True)
+    result = CheckResult(quiz=quiz, title=meta.get("title", quiz))
+    result.items = _item_results(api, quiz, meta, folders.autograded_quiz(LEARNER_ID, quiz))
+    html = folders.feedback_page(LEARNER_ID, quiz)
+    if feedback["success"] and html.exists():
+        target = Path(feedback_path) if feedback_path else default_feedback_path(path)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(html, target)
+        result.feedback = target
     return result
 
 
