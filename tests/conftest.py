@@ -49,34 +49,3 @@ def seeds() -> Path:
         )
     assert path is not None
     return path
-
-
-#: The xdist groups, longest first (measured with ``--durations=0``). With
-#: ``--no-loadscope-reorder`` (pyproject.toml), ``--dist loadgroup`` hands out work in
-#: collection order; a long group collected last would run alone at the end while the other
-#: worker idles, so the longest start first and the single tests fill in around them.
-GROUPS_LONGEST_FIRST = [
-    "e2e",
-    "hub",
-    "grading-real-course",
-    "hostile_cohort",
-    "grading-cohort",
-    "check_signals",
-    "grading-small-cohort",
-    "lab-server",
-    "cohort_release",
-    "sandbox",
-]
-
-
-def _group_rank(item: pytest.Item) -> int:
-    mark = item.get_closest_marker("xdist_group")
-    name = mark.args[0] if mark and mark.args else None
-    if name in GROUPS_LONGEST_FIRST:
-        return GROUPS_LONGEST_FIRST.index(name)
-    return len(GROUPS_LONGEST_FIRST) + (0 if mark else 1)
-
-
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Long groups first, then the other groups, then single tests (order kept within)."""
-    items.sort(key=_group_rank)

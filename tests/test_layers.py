@@ -9,6 +9,7 @@ import paths that learners' files use) may only re-export from the one layer the
 from __future__ import annotations
 
 import ast
+import functools
 from pathlib import Path
 
 import pytest
@@ -66,8 +67,12 @@ def part_of(path: Path) -> str:
     return relative.parts[0] if len(relative.parts) > 1 else relative.stem
 
 
-def imported_modules(path: Path) -> list[str]:
-    """Every module ``path`` imports, at any depth (imports inside functions count too)."""
+@functools.cache
+def imported_modules(path: Path) -> tuple[str, ...]:
+    """Every module ``path`` imports, at any depth (imports inside functions count too).
+
+    Cached: every test of this module reads the same files (parsing them all under coverage
+    took about a second per test)."""
     tree = ast.parse(path.read_text(encoding="utf-8"))
     found: list[str] = []
     for node in ast.walk(tree):
@@ -78,7 +83,7 @@ def imported_modules(path: Path) -> list[str]:
                 found.extend(f"intimacy_course.{alias.name}" for alias in node.names)
             else:
                 found.append(node.module)
-    return found
+    return tuple(found)
 
 
 def import_graph() -> dict[str, set[str]]:
