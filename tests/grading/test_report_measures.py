@@ -41,6 +41,9 @@ from intimacy_course.quiz.paper import COHORT, PRACTICE, PRACTICE_SECRET, draw, 
 from intimacy_course.quiz.stored_answers import StoredAnswers, write_answers
 
 REPO = Path(__file__).resolve().parents[2]
+# One worker builds this module's graded practice course (the module fixture below).
+pytestmark = pytest.mark.xdist_group("report-measures")
+
 FIXTURE_BANK = REPO / "tests" / "fixtures" / "bank_v2" / "01_attachment_injury.toml"
 QUIZ = "01_attachment_injury"
 
