@@ -1,7 +1,7 @@
-"""Does a stopped grading step end every process it started, grandchildren included?
+"""Does a stopped grading step end every process it started, grandchildren included, and
+nothing that was running before it began (a kernel's or a test worker's other children)?
 
-The check runs in a process of its own, as ``intimacy-course check`` does: ending "every
-process this one started" inside a test worker would also end the worker's shared servers.
+The step runs in a process of its own, as ``intimacy-course check`` does.
 """
 
 from __future__ import annotations
@@ -25,9 +25,11 @@ SPAWNER = (
     "print(g.pid, flush=True)\\n"
     "time.sleep(60)\\n"
 )
+bystander = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
+already_running = set(descendants())
 child = subprocess.Popen([sys.executable, "-c", SPAWNER], stdout=subprocess.PIPE, text=True)
 grandchild = int(child.stdout.readline())
-before = descendants()
+before = [pid for pid in descendants() if pid not in already_running]
 
 def running(pid):
     try:
@@ -36,14 +38,16 @@ def running(pid):
     except OSError:
         return False
 
-ended = end_descendants()
+ended = end_descendants(keep=already_running)
 deadline = time.monotonic() + 5
 while time.monotonic() < deadline and running(grandchild):
     time.sleep(0.05)
 print(json.dumps({
     "child": child.pid, "grandchild": grandchild, "before": before, "ended": ended,
     "after": descendants(), "still_running": [p for p in (child.pid, grandchild) if running(p)],
+    "bystander": bystander.pid, "bystander_running": running(bystander.pid),
 }))
+bystander.kill()
 """
 
 
@@ -56,4 +60,5 @@ def test_every_descendant_is_ended_children_first() -> None:
     seen = json.loads(done.stdout.splitlines()[-1])
     assert seen["before"] == [seen["child"], seen["grandchild"]], "children come first"
     assert seen["ended"] == 2
-    assert seen["still_running"] == [] and seen["after"] == []
+    assert seen["still_running"] == []
+    assert seen["bystander_running"] and seen["after"] == [seen["bystander"]]

@@ -29,7 +29,7 @@ from intimacy_course.grading.course import (
     read_notebook_json,
 )
 from intimacy_course.grading.folders import CourseFolders
-from intimacy_course.grading.processes import end_descendants
+from intimacy_course.grading.processes import descendants, end_descendants
 from intimacy_course.grading.selfcheck import default_feedback_path
 from intimacy_course.paths import MODULES, grading_dir
 
@@ -265,14 +265,15 @@ def check_quiz(
     overrides: dict[str, dict[str, Any]] = {"Execute": {"timeout": timeout}} if timeout else {}
     # Older copies were released with nbgrader's own placeholder for written answers.
     overrides["ClearSolutions"] = {"text_stub": "YOUR ANSWER HERE"}
+    already_running = set(descendants())
     with tempfile.TemporaryDirectory(prefix="intimacy-check-") as scratch_name:
         try:
             return _grade_in_scratch_course(
                 Path(scratch_name), path, quiz, meta, grading, overrides, feedback_path
             )
-        except BaseException:
+        except KeyboardInterrupt:
             # Stopped half-way: a kernel still starting would outlive its folder (processes.py).
-            end_descendants()
+            end_descendants(keep=already_running)
             raise
 
 

@@ -53,9 +53,16 @@ def descendants(pid: int | None = None) -> list[int]:
     return found
 
 
-def end_descendants(wait: float = 5.0) -> int:
-    """SIGKILL every process this one started, reap its own children; return how many."""
-    ended = descendants()
+def end_descendants(keep: set[int] | frozenset[int] = frozenset(), wait: float = 5.0) -> int:
+    """SIGKILL every process this one started except ``keep`` (and theirs); return how many.
+
+    ``keep`` is what was already running before the step began (``set(descendants())``),
+    so a step run inside a longer-lived process (a kernel, a test worker) ends only what
+    it started itself."""
+    kept = set(keep)
+    for pid in list(kept):
+        kept.update(descendants(pid))
+    ended = [pid for pid in descendants() if pid not in kept]
     for pid in ended:
         with contextlib.suppress(ProcessLookupError, PermissionError):
             os.kill(pid, signal.SIGKILL)
