@@ -42,6 +42,7 @@ from intimacy_course.reflection.answers import empty_value, is_empty
 from intimacy_course.reflection.check_in import CHECK_IN_PROMPT, CheckInSupport
 from intimacy_course.reflection.notices import journal_notes, notes_html
 from intimacy_course.reflection.private import PrivateDisplay
+from intimacy_course.reflection.settle import SettledAction
 from intimacy_course.reflection.validation import (
     check_answer,
     unknown_prompt_message,
@@ -129,6 +130,8 @@ class ReflectionForm(PrivateDisplay):
             layout=widgets.Layout(width="auto", min_width="12em"),
         )
         self.save_button.add_class(SAVE_CLASS)
+        # A click saves once the answers typed last have reached the kernel (settle.py).
+        self._settled_save = SettledAction(self.save)
         self.save_button.on_click(self._on_save_clicked)
         self._title = widgets.HTML("")
         self._style = widgets.HTML(FORM_STYLE)
@@ -148,6 +151,9 @@ class ReflectionForm(PrivateDisplay):
             )
             for number, prompt in enumerate(self.prompts.prompts, start=1):
                 self.inputs[prompt.id] = build_input(prompt, number)
+                for part in self.inputs[prompt.id].all_widgets():
+                    if part.has_trait("value"):
+                        part.observe(self._settled_save.touched, names="value")
             self._add_check_in_support()
         self.widget = widgets.VBox(
             [
@@ -402,7 +408,7 @@ class ReflectionForm(PrivateDisplay):
         return None
 
     def _on_save_clicked(self, _button: widgets.Button) -> None:
-        self.save()
+        self._settled_save.request()
 
     # --- status and errors -------------------------------------------------------
 
