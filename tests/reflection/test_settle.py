@@ -3,12 +3,35 @@
 from __future__ import annotations
 
 import asyncio
+import threading
 import time
+from collections.abc import Callable, Coroutine
+from typing import Any
 
 import pytest
 
 from intimacy_course.reflection import settle
 from intimacy_course.reflection.settle import SettledAction
+
+
+def run_in_a_fresh_loop(main: Callable[[], Coroutine[Any, Any, Any]]) -> Any:
+    """asyncio.run in a thread of its own: a loop another test left running in this thread
+    (nbclient runs notebooks in-process) must not stop this one."""
+    results: list[Any] = []
+    errors: list[BaseException] = []
+
+    def run() -> None:
+        try:
+            results.append(asyncio.run(main()))
+        except BaseException as error:  # re-raised in the test's thread
+            errors.append(error)
+
+    thread = threading.Thread(target=run)
+    thread.start()
+    thread.join(timeout=30)
+    if errors:
+        raise errors[0]
+    return results[0]
 
 
 @pytest.fixture
@@ -30,7 +53,7 @@ def test_a_click_made_by_code_in_a_kernel_runs_at_once() -> None:
         SettledAction(lambda: runs.append(1)).request()
         assert runs == [1], "a cell that clicks Save reads the result in its next line"
 
-    asyncio.run(cell())
+    run_in_a_fresh_loop(cell)
 
 
 def test_a_late_keystroke_arrives_before_the_save_and_a_double_click_saves_once(
@@ -51,7 +74,7 @@ def test_a_late_keystroke_arrives_before_the_save_and_a_double_click_saves_once(
         action.touched()
         await asyncio.sleep(0.8)
 
-    asyncio.run(learner())
+    run_in_a_fresh_loop(learner)
     assert saved == ["... after pressing Enter"]
 
 
@@ -67,5 +90,5 @@ def test_inputs_that_never_settle_still_save_in_the_end(from_the_browser: None) 
             await asyncio.sleep(0.02)
         return began
 
-    began = asyncio.run(busy())
+    began = run_in_a_fresh_loop(busy)
     assert len(saved) == 1 and 0.35 <= saved[0] - began <= 0.7
